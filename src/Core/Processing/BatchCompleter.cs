@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using JobPlatform.Core.Diagnostics;
+using JobPlatform.Core.Sql;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace JobPlatform.Core.Processing;
+
+/// <summary>
+/// Writes attempt outcomes in batches: outcomes gather for a few milliseconds (or while the previous batch is
+/// being written) and go to PostgreSQL as arrays in one statement. A batch that fails is kept and retried
+/// until it is written or the engine stops, so a database outage never loses a completion; if the process
+/// dies first, the rescuer runs those jobs again (at-least-once).
+/// </summary>
+internal sealed class BatchCompleter
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SqlCatalog _sql;
+    private readonly JobEngineOptions _options;
+    private readonly string _workerId;
+    private readonly ILogger _logger;
+    private readonly Channel<JobOutcome> _channel;
+    private Task? _loop;
+
+    public BatchCompleter(NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options, string workerId, ILogger logger)
+    {
+        _dataSource = dataSource;
+        _sql = sql;
+        _options = options;
+        _workerId = workerId;
+        _logger = logger;
+        // Bounded: when the database falls behind, finishing handlers wait here, which stops further fetches.
+        _channel = Channel.CreateBounded<JobOutcome>(new BoundedChannelOptions(options.CompletionBatchMax * 4)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public ValueTask AddAsync(JobOutcome outcome) => _channel.Writer.WriteAsync(outcome);
+
+    public void Start(CancellationToken abandon) => _loop = Task.Run(() => RunAsync(abandon), CancellationToken.None);
+
+    /// <summary>Stops accepting outcomes and waits until every pending one is written (or
+    /// the abandon token given to Start fires while the database is unreachable).</summary>
+    public async Task StopAsync()
+    {
+        _channel.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken abandon)
+    {
+        var batch = new List<JobOutcome>(_options.CompletionBatchMax);
+        var reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(abandon).ConfigureAwait(false))
+            {
+                if (_options.CompletionFlushInterval > TimeSpan.Zero)
+                {
+                    await Task.Delay(_options.CompletionFlushInterval, abandon).ConfigureAwait(false);
+                }
+
+                while (batch.Count < _options.CompletionBatchMax && reader.TryRead(out var outcome))
+                {
+                    batch.Add(outcome);
+                }
+
+                await WriteWithRetryAsync(batch, abandon).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            var lost = batch.Count + reader.Count;
+            if (lost > 0)
+            {
+                _logger.LogError("Stopped with {Count} job outcomes unwritten (database unreachable); those jobs stay running until rescued and will run again", lost);
+            }
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<JobOutcome> batch, CancellationToken abandon)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var failures = 0; ; failures++)
+        {
+            try
+            {
+                await WriteAsync(batch, abandon).ConfigureAwait(false);
+                if (failures > 0)
+                {
+                    _logger.LogInformation("Wrote {Count} job outcomes after {Failures} failed tries", batch.Count, failures);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !abandon.IsCancellationRequested)
+            {
+                EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "completer"));
+                _logger.LogWarning("Writing {Count} job outcomes failed ({Error}); retrying in {Delay}", batch.Count, e.Message, delay);
+                await Task.Delay(delay, abandon).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<JobOutcome> batch, CancellationToken ct)
+    {
+        var n = batch.Count;
+        var ids = new Guid[n];
+        var attempts = new int[n];
+        var states = new string[n];
+        var delays = new long?[n];
+        var errors = new string?[n];
+        var refunds = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var o = batch[i];
+            (ids[i], attempts[i], states[i], delays[i], errors[i], refunds[i]) = (o.Id, o.Attempt, o.State.ToDb(), o.DelayMs, o.ErrorJson, o.Refund);
+        }
+
+        await using var cmd = DbCommands.Create(_dataSource, _sql["complete_jobs"],
+            ids, attempts, states,
+            DbCommands.Typed(delays, NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            DbCommands.Typed(errors, NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
+            refunds, _workerId);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        EngineMetrics.CompletionBatches.Add(1);
+    }
+}

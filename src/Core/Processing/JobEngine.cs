@@ -1,0 +1,205 @@
+using JobPlatform.Core.Maintenance;
+using JobPlatform.Core.Processing;
+using JobPlatform.Core.Sql;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace JobPlatform.Core;
+
+/// <summary>
+/// The processing engine of one worker process: a fetch loop per queue, the batch completer, the NOTIFY
+/// listener, the heartbeat and leader-elected maintenance. Start it once; stop it to drain gracefully.
+/// </summary>
+public sealed class JobEngine : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly JobEngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly RunningJobs _running = new();
+    private readonly BatchCompleter _completer;
+    private readonly Dictionary<string, QueueProcessor> _processors;
+    private readonly NotificationListener? _listener;
+    private readonly WorkerHeartbeat _heartbeat;
+    private readonly MaintenanceLoop? _maintenance;
+    private readonly CancellationTokenSource _stopFetching = new();
+    private readonly CancellationTokenSource _stopBackground = new();
+    private readonly CancellationTokenSource _abandonCompletions = new();
+    private readonly List<Task> _fetchLoops = [];
+    private readonly List<Task> _backgroundLoops = [];
+    private int _started;
+    private Task? _stopping;
+
+    /// <summary>Creates an engine. Nothing touches the database until <see cref="StartAsync"/>.</summary>
+    /// <param name="dataSource">The PostgreSQL data source.</param>
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="handlers">The kinds this worker runs (<c>platform.noop</c> is always there).</param>
+    /// <param name="loggerFactory">Logging; null for none.</param>
+    /// <param name="timeProvider">Clock for timeouts and error times; null for the system clock.</param>
+    /// <param name="jitter">Uniform [0, 1) source for backoff jitter; null for <see cref="Random.Shared"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names each bad key.</exception>
+    public JobEngine(NpgsqlDataSource dataSource, JobEngineOptions options, JobHandlerRegistry? handlers = null,
+        ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<double>? jitter = null)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid worker settings: " + string.Join(" ", errors), nameof(options));
+        }
+
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger("JobPlatform.Engine");
+        var sql = SqlCatalog.For(options.Schema);
+        WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        var time = timeProvider ?? TimeProvider.System;
+        var executor = new JobExecutor(handlers ?? new JobHandlerRegistry(), options, _running, WorkerId, time,
+            jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
+        _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
+        _processors = options.Queues.ToDictionary(
+            q => q.Key,
+            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, _logger));
+        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _logger);
+        if (!options.PollOnly)
+        {
+            _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll, _logger);
+        }
+
+        if (options.RunMaintenance)
+        {
+            _maintenance = new MaintenanceLoop(
+                new LeaderElector(dataSource, sql, WorkerId, options.LeaderLease),
+                new JobPromoter(dataSource, sql),
+                new JobRescuer(dataSource, sql, options.WorkerLostAfter, WorkerId),
+                new JobPruner(dataSource, sql, options),
+                options, _logger);
+        }
+    }
+
+    /// <summary>This worker's id, as recorded in <c>attempted_by</c> and the workers table.</summary>
+    public string WorkerId { get; }
+
+    /// <summary>Whether this worker currently runs maintenance.</summary>
+    public bool IsLeader => _maintenance?.IsLeader ?? false;
+
+    /// <summary>Jobs running in this process now.</summary>
+    public int InFlight => _processors.Values.Sum(p => p.InFlight);
+
+    /// <summary>Registers the worker and starts fetching.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            throw new InvalidOperationException("The engine has already been started.");
+        }
+
+        await _heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
+        _completer.Start(_abandonCompletions.Token);
+        _backgroundLoops.Add(Task.Run(() => _heartbeat.RunAsync(_stopBackground.Token), CancellationToken.None));
+        if (_listener is not null)
+        {
+            _backgroundLoops.Add(Task.Run(() => _listener.RunAsync(_stopBackground.Token), CancellationToken.None));
+        }
+
+        if (_maintenance is not null)
+        {
+            _backgroundLoops.Add(Task.Run(() => _maintenance.RunAsync(_stopBackground.Token), CancellationToken.None));
+        }
+
+        foreach (var processor in _processors.Values)
+        {
+            _fetchLoops.Add(Task.Run(() => processor.RunAsync(_stopFetching.Token), CancellationToken.None));
+        }
+
+        _logger.LogInformation("Worker {WorkerId} started on queues {Queues} ({Mode})", WorkerId,
+            string.Join(", ", _options.Queues.Select(q => $"{q.Key}×{q.Value}")), _options.PollOnly ? "poll only" : "LISTEN/NOTIFY with fallback poll");
+    }
+
+    /// <summary>
+    /// Drains gracefully: stops fetching, lets running jobs finish for up to
+    /// <see cref="JobEngineOptions.ShutdownTimeout"/> (or until <paramref name="cancellationToken"/> fires), then
+    /// cancels the rest and releases them without spending their attempt, writes every pending outcome,
+    /// resigns leadership and unregisters.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_stopFetching)
+        {
+            return _stopping ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _started) == 1)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        _stopFetching.Dispose();
+        _stopBackground.Dispose();
+        _abandonCompletions.Dispose();
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("Worker {WorkerId} stopping: {InFlight} jobs running", WorkerId, InFlight);
+        await _stopFetching.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_fetchLoops).ConfigureAwait(false);
+
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            drain.CancelAfter(_options.ShutdownTimeout);
+            try
+            {
+                await Task.WhenAll(_processors.Values.Select(p => p.WaitIdleAsync(drain.Token))).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LogWarning("Shutdown timeout reached with {InFlight} jobs running; cancelling them and releasing their attempts", InFlight);
+                _running.CancelAllForShutdown();
+                await Task.WhenAll(_processors.Values.Select(p => p.WaitIdleAsync(CancellationToken.None))).ConfigureAwait(false);
+            }
+        }
+
+        // Pending outcomes get a bounded chance to reach an unreachable database; after that the rescuer covers them.
+        _abandonCompletions.CancelAfter(TimeSpan.FromSeconds(15));
+        await _completer.StopAsync().ConfigureAwait(false);
+        await _stopBackground.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_backgroundLoops).ConfigureAwait(false);
+        await BestEffortAsync("resign leadership", ct => _maintenance?.ResignAsync(ct) ?? Task.CompletedTask).ConfigureAwait(false);
+        await BestEffortAsync("unregister", _heartbeat.UnregisterAsync).ConfigureAwait(false);
+        _logger.LogInformation("Worker {WorkerId} stopped", WorkerId);
+    }
+
+    private async Task BestEffortAsync(string what, Func<CancellationToken, Task> action)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await action(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Could not {What} on shutdown: {Error}", what, e.Message);
+        }
+    }
+
+    private void WakeQueue(string queue)
+    {
+        if (_processors.TryGetValue(queue, out var processor))
+        {
+            processor.Wake();
+        }
+    }
+
+    private void WakeAll()
+    {
+        foreach (var processor in _processors.Values)
+        {
+            processor.Wake();
+        }
+    }
+}

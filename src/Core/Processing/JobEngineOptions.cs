@@ -1,0 +1,171 @@
+namespace JobPlatform.Core;
+
+/// <summary>Settings of a worker's engine (configuration section <c>JobPlatform:Worker</c>).</summary>
+public sealed class JobEngineOptions
+{
+    /// <summary>Default concurrency of a queue: 100.</summary>
+    public const int DefaultConcurrency = 100;
+
+    /// <summary>Default <see cref="FetchBatchMax"/>.</summary>
+    public const int DefaultFetchBatchMax = 1000;
+
+    /// <summary>Default <see cref="CompletionBatchMax"/>.</summary>
+    public const int DefaultCompletionBatchMax = 2000;
+
+    /// <summary>The schema holding the job tables; default <c>jobplatform</c>.</summary>
+    public string Schema { get; set; } = Sql.SchemaName.Default;
+
+    /// <summary>Queues to work and the concurrency of each (jobs running at once in this process).
+    /// Default: <c>{"default": 100}</c>.</summary>
+    public Dictionary<string, int> Queues { get; set; } = new() { ["default"] = DefaultConcurrency };
+
+    /// <summary>A stable worker id; default host name, process id and a random suffix.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Most jobs leased in one fetch.</summary>
+    public int FetchBatchMax { get; set; } = DefaultFetchBatchMax;
+
+    /// <summary>How often an idle queue is checked even without a NOTIFY (covers lost notifications).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Do not LISTEN; rely on polling only (for PgBouncer in transaction mode).</summary>
+    public bool PollOnly { get; set; }
+
+    /// <summary>Most outcomes written in one statement.</summary>
+    public int CompletionBatchMax { get; set; } = DefaultCompletionBatchMax;
+
+    /// <summary>How long the completer lets outcomes gather before writing a batch.</summary>
+    public TimeSpan CompletionFlushInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How often this worker refreshes its heartbeat row.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A worker silent for this long is lost: its running jobs are rescued.</summary>
+    public TimeSpan WorkerLostAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On shutdown, how long running jobs may take to finish before they are cancelled and released.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a job's token fires, how long its handler may take to stop before the slot is freed anyway.</summary>
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Per-attempt time limit when neither the job nor its kind sets one.</summary>
+    public TimeSpan DefaultJobTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Backoff between failed attempts when the kind sets none.</summary>
+    public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
+
+    /// <summary>Whether this worker takes part in leader election (maintenance).</summary>
+    public bool RunMaintenance { get; set; } = true;
+
+    /// <summary>The leader's lease length; re-elected every third of it.</summary>
+    public TimeSpan LeaderLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the leader promotes due scheduled and retryable jobs.</summary>
+    public TimeSpan PromoteInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the leader rescues jobs of lost workers.</summary>
+    public TimeSpan RescueInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the leader prunes finished jobs.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long completed jobs are kept.</summary>
+    public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long discarded and cancelled jobs are kept.</summary>
+    public TimeSpan DiscardedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long per-minute statistics are kept.</summary>
+    public TimeSpan StatsRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Rows deleted per pruning statement (small batches keep locks short).</summary>
+    public int PruneBatchSize { get; set; } = 1000;
+
+    /// <summary>Checks every setting; returns one message per problem, naming the configuration key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Positive(TimeSpan value, string key)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"JobPlatform:Worker:{key} is {value}; it must be positive.");
+            }
+        }
+
+        if (Queues.Count == 0)
+        {
+            errors.Add("JobPlatform:Worker:Queues is empty; name at least one queue, e.g. JobPlatform:Worker:Queues:default=100.");
+        }
+
+        foreach (var (name, concurrency) in Queues)
+        {
+            try
+            {
+                JobValidator.ValidateQueue(name);
+            }
+            catch (JobValidationException e)
+            {
+                errors.Add($"JobPlatform:Worker:Queues:{name}: {e.Message}");
+            }
+
+            if (concurrency is < 1 or > 10_000)
+            {
+                errors.Add($"JobPlatform:Worker:Queues:{name} is {concurrency}; concurrency must be 1 to 10000.");
+            }
+        }
+
+        if (FetchBatchMax is < 1 or > 10_000)
+        {
+            errors.Add($"JobPlatform:Worker:FetchBatchMax is {FetchBatchMax}; use 1 to 10000.");
+        }
+
+        if (CompletionBatchMax is < 1 or > 50_000)
+        {
+            errors.Add($"JobPlatform:Worker:CompletionBatchMax is {CompletionBatchMax}; use 1 to 50000.");
+        }
+
+        if (PruneBatchSize is < 1 or > 100_000)
+        {
+            errors.Add($"JobPlatform:Worker:PruneBatchSize is {PruneBatchSize}; use 1 to 100000.");
+        }
+
+        Positive(PollInterval, nameof(PollInterval));
+        Positive(HeartbeatInterval, nameof(HeartbeatInterval));
+        Positive(WorkerLostAfter, nameof(WorkerLostAfter));
+        Positive(DefaultJobTimeout, nameof(DefaultJobTimeout));
+        Positive(LeaderLease, nameof(LeaderLease));
+        Positive(PromoteInterval, nameof(PromoteInterval));
+        Positive(RescueInterval, nameof(RescueInterval));
+        Positive(PruneInterval, nameof(PruneInterval));
+        Positive(CompletedRetention, nameof(CompletedRetention));
+        Positive(DiscardedRetention, nameof(DiscardedRetention));
+        Positive(StatsRetention, nameof(StatsRetention));
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"JobPlatform:Worker:ShutdownTimeout is {ShutdownTimeout}; it must not be negative.");
+        }
+
+        if (CompletionFlushInterval < TimeSpan.Zero)
+        {
+            errors.Add($"JobPlatform:Worker:CompletionFlushInterval is {CompletionFlushInterval}; it must not be negative.");
+        }
+
+        if (WorkerLostAfter <= HeartbeatInterval * 2)
+        {
+            errors.Add($"JobPlatform:Worker:WorkerLostAfter ({WorkerLostAfter}) must be more than twice HeartbeatInterval ({HeartbeatInterval}), or live workers would be rescued.");
+        }
+
+        try
+        {
+            Sql.SchemaName.Validate(Schema);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,38 @@
+using Npgsql;
+
+namespace JobPlatform.Core.Sql;
+
+/// <summary>Small helpers to build positional-parameter commands from named statements.</summary>
+internal static class DbCommands
+{
+    public static NpgsqlCommand Create(NpgsqlConnection connection, string sql, params object?[] args)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    public static NpgsqlCommand Create(NpgsqlDataSource dataSource, string sql, params object?[] args)
+    {
+        var command = dataSource.CreateCommand(sql);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    /// <summary>A typed null or value parameter, for columns where the type cannot be inferred from DBNull.</summary>
+    public static NpgsqlParameter<T> Typed<T>(T value, NpgsqlTypes.NpgsqlDbType type) => new() { TypedValue = value, NpgsqlDbType = type };
+
+    public static T? GetNullable<T>(this NpgsqlDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+
+    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,1 @@
+SELECT state::text, count(*) FROM {{schema}}.jobs GROUP BY state;
