@@ -250,7 +250,7 @@ public sealed partial class JobClient
 
     private async Task<Dictionary<string, Guid>> FindUniqueAsync(NpgsqlConnection connection, string[] keys, CancellationToken ct)
     {
-        await using var cmd = DbCommands.Create(connection, _sql["find_unique"], keys);
+        await using var cmd = DbCommands.Create(connection, _sql["find_unique"], [keys]);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var found = new Dictionary<string, Guid>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

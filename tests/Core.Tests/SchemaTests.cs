@@ -1,0 +1,64 @@
+using JobPlatform.Core;
+using JobPlatform.Core.Processing;
+using JobPlatform.Core.Schema;
+using JobPlatform.TestSupport;
+using Npgsql;
+
+namespace JobPlatform.Core.Tests;
+
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task Concurrent_migrations_apply_each_version_once()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var migrator = new JobPlatformMigrator(db.DataSource, db.Schema);
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => migrator.MigrateAsync())));
+        Assert.Single(runs, r => r.Count > 0);
+        Assert.Equal(migrator.LatestVersion, await migrator.GetCurrentVersionAsync());
+        Assert.Empty(await migrator.MigrateAsync());
+    }
+
+    [Fact]
+    public async Task Unmigrated_schema_reports_version_zero()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        Assert.Equal(0, await new JobPlatformMigrator(db.DataSource, db.Schema).GetCurrentVersionAsync());
+    }
+
+    [Theory]
+    [InlineData("UPDATE {schema}.jobs SET attempt = max_attempts + 1", "jobs_attempt_within_max")]
+    [InlineData("UPDATE {schema}.jobs SET state = 'completed'", "jobs_finalized_has_time")]
+    [InlineData("UPDATE {schema}.jobs SET state = 'running'", "jobs_running_has_attempt")]
+    [InlineData("UPDATE {schema}.jobs SET priority = 12", "jobs_priority_range")]
+    [InlineData("UPDATE {schema}.jobs SET queue = 'Nope!'", "jobs_queue_format")]
+    public async Task Schema_constraints_reject_impossible_rows(string sql, string constraint)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.CreateClient().EnqueueAsync(new NoopArgs());
+        var e = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(sql));
+        Assert.Equal(constraint, e.ConstraintName);
+    }
+
+    [Fact]
+    public void Bad_schema_name_is_rejected_with_the_setting_named()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new JobPlatformMigrator(NpgsqlDataSource.Create("Host=127.0.0.1"), "drop table;"));
+        Assert.Contains("JobPlatform:Schema", e.Message);
+    }
+
+    [Fact]
+    public void State_machine_lists_every_transition_and_final_states_only_leave_by_retry()
+    {
+        Assert.Equal(15, JobStateMachine.Transitions.Count);
+        foreach (var (from, to, by) in JobStateMachine.Transitions.Where(t => t.From.IsFinal()))
+        {
+            Assert.Equal(JobState.Available, to);
+            Assert.Equal("operator retry", by);
+        }
+
+        Assert.False(JobStateMachine.IsAllowed(JobState.Available, JobState.Completed));
+        Assert.True(JobStateMachine.IsAllowed(JobState.Running, JobState.Scheduled));
+        Assert.All(JobStateNames.All, s => Assert.Equal(s, JobStateNames.Parse(s.ToDb())));
+    }
+}
