@@ -102,7 +102,7 @@ internal sealed class BatchCompleter
 
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !abandon.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !abandon.IsCancellationRequested)
             {
                 EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "completer"));
                 _logger.LogWarning("Writing {Count} job outcomes failed ({Error}); retrying in {Delay}", batch.Count, e.Message, delay);

@@ -65,7 +65,9 @@ internal sealed class QueueProcessor
                 }
 
                 var limit = Math.Min(free, _options.FetchBatchMax);
-                var jobs = await FetchAsync(limit, stopFetching).ConfigureAwait(false);
+                // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
+                // its rows would leave leased jobs that nobody runs until the rescuer finds them.
+                var jobs = await FetchAsync(limit, CancellationToken.None).ConfigureAwait(false);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
                 foreach (var job in jobs)
                 {
