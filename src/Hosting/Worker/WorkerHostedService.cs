@@ -1,0 +1,63 @@
+using JobPlatform.Core;
+using JobPlatform.Core.Schema;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace JobPlatform.Hosting;
+
+/// <summary>Migrates (if configured), starts the engine, and drains it on SIGTERM.</summary>
+internal sealed class WorkerHostedService(
+    NpgsqlDataSource dataSource,
+    IOptions<JobEngineOptions> engineOptions,
+    IOptions<WorkerHostOptions> hostOptions,
+    JobHandlerRegistry registry,
+    IEnumerable<IConfigureHandlers> handlerRegistrations,
+    IServiceProvider services,
+    WorkerState state,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger("JobPlatform.Worker");
+    private JobEngine? _engine;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = engineOptions.Value;
+        if (hostOptions.Value.MigrateOnStart)
+        {
+            var applied = await new JobPlatformMigrator(dataSource, options.Schema).MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (applied.Count > 0)
+            {
+                _logger.LogInformation("Applied schema migrations {Versions} to schema {Schema}", applied, options.Schema);
+            }
+        }
+
+        foreach (var registration in handlerRegistrations)
+        {
+            registration.Apply(registry, services);
+        }
+
+        _engine = new JobEngine(dataSource, options, registry, loggerFactory);
+        await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        state.WorkerId = _engine.WorkerId;
+        state.Started = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        state.Started = false;
+        if (_engine is not null)
+        {
+            await _engine.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace JobPlatform.Worker.Tests;
+
+/// <summary>Where the built worker and jobctl are, in the same configuration as these tests.</summary>
+internal static class ProductPaths
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+
+    private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public static string WorkerDll => Built("src/Worker", "JobPlatform.Worker.dll");
+
+    public static string JobctlDll => Built("src/Cli", "jobctl.dll");
+
+    private static string Built(string project, string dll)
+    {
+        var path = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing; build the solution first.");
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JobPlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("JobPlatform.sln not found above " + AppContext.BaseDirectory);
+    }
+}

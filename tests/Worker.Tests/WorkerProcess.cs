@@ -1,0 +1,58 @@
+namespace JobPlatform.Worker.Tests;
+
+/// <summary>Starts the real worker host against a test schema, with short intervals so tests stay quick.</summary>
+internal static class WorkerProcess
+{
+    public static (ChildProcess Process, int Port) Start(string connectionString, string schema, string workerId, int concurrency,
+        IDictionary<string, string>? extra = null)
+    {
+        var port = ChildProcess.FreePort();
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__JobPlatform"] = connectionString,
+            ["JobPlatform__Schema"] = schema,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["JobPlatform__Worker__WorkerId"] = workerId,
+            ["JobPlatform__Worker__Queues__default"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["JobPlatform__Worker__HeartbeatInterval"] = "00:00:01",
+            ["JobPlatform__Worker__WorkerLostAfter"] = "00:00:05",
+            ["JobPlatform__Worker__RescueInterval"] = "00:00:01",
+            ["JobPlatform__Worker__PromoteInterval"] = "00:00:00.200",
+            ["JobPlatform__Worker__LeaderLease"] = "00:00:03",
+            ["JobPlatform__Worker__PollInterval"] = "00:00:00.500",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
+
+        return (ChildProcess.Start(ProductPaths.WorkerDll, [], env), port);
+    }
+
+    /// <summary>Waits until /health/ready answers 200.</summary>
+    public static async Task WaitReadyAsync(ChildProcess process, int port, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Worker on port {port} not ready within {timeout}. Output:\n{process.Tail()}");
+    }
+}
