@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace JobPlatform.Worker.Tests;
 
 /// <summary>A real process of ours (worker or jobctl) with its output captured for assertions and diagnostics.</summary>
-internal sealed partial class ChildProcess : IDisposable
+internal sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -70,9 +69,11 @@ internal sealed partial class ChildProcess : IDisposable
 
     public void Terminate()
     {
-        if (Kill(_process.Id, 15) != 0)
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"SIGTERM to {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"SIGTERM to {_process.Id} failed (kill exited {kill.ExitCode}).");
         }
     }
 
@@ -121,7 +122,4 @@ internal sealed partial class ChildProcess : IDisposable
             _output.AppendLine(line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

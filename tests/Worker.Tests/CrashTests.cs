@@ -73,8 +73,9 @@ public sealed class CrashTests
             await TestDatabase.WaitUntilAsync(async () => (await client.GetStatsAsync()).States[JobState.Completed] >= 500,
                 TimeSpan.FromSeconds(60), "first 500 completed");
             await pg.RestartAsync();
-            await client.EnqueueManyAsync(Enumerable.Range(0, 1000).Select(_ => new NoopArgs(SleepMs: 1)));
-            await TestDatabase.WaitUntilAsync(async () => (await client.GetStatsAsync()).States[JobState.Completed] == 7000,
+            // The test's own pooled connections died with the server too; retry as an application would.
+            await RetryOnDisconnectAsync(() => client.EnqueueManyAsync(Enumerable.Range(0, 1000).Select(_ => new NoopArgs(SleepMs: 1))));
+            await TestDatabase.WaitUntilAsync(async () => (await RetryOnDisconnectAsync(() => client.GetStatsAsync())).States[JobState.Completed] == 7000,
                 TimeSpan.FromSeconds(120), "all 7000 completed after the restart\n" + worker.Tail());
             Assert.Contains("failed", worker.Output); // it did notice the outage
         }
@@ -90,11 +91,12 @@ public sealed class CrashTests
         var client = db.CreateClient();
         var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "worker-t", concurrency: 20,
             new Dictionary<string, string> { ["JobPlatform__Worker__ShutdownTimeout"] = "00:00:02" });
+        IReadOnlyList<JobInsertResult> shortJobs, longJobs;
         using (worker)
         {
             await WorkerProcess.WaitReadyAsync(worker, port, TimeSpan.FromSeconds(60));
-            var shortJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 700)));
-            var longJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 120_000)));
+            shortJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 700)));
+            longJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 120_000)));
             await TestDatabase.WaitUntilAsync(async () => (await client.GetStatsAsync()).States[JobState.Running] == 10,
                 TimeSpan.FromSeconds(20), "10 running");
             worker.Terminate();
@@ -114,5 +116,20 @@ public sealed class CrashTests
         }
 
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.workers"));
+    }
+
+    private static async Task<T> RetryOnDisconnectAsync<T>(Func<Task<T>> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Npgsql.NpgsqlException) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 }
