@@ -120,6 +120,7 @@ public sealed partial class JobClient
 
     private async Task<JobInsertResult> InsertOneAsync(NpgsqlConnection connection, PreparedJob job, CancellationToken ct)
     {
+        var notify = _options.Notify && job.State == JobState.Available && _notifyThrottle.ShouldNotify(job.Queue);
         // A unique key can be freed between our insert and our look-up (the holder finished); try again then.
         for (var tries = 0; ; tries++)
         {
@@ -130,7 +131,7 @@ public sealed partial class JobClient
                 DbCommands.Typed(job.UniqueStates, NpgsqlDbType.Smallint),
                 job.Tags, DbCommands.Typed(job.TenantId, NpgsqlDbType.Text), DbCommands.Typed(job.TimeoutMs, NpgsqlDbType.Integer),
                 DbCommands.Typed(job.TraceContext, NpgsqlDbType.Text),
-                DbCommands.Typed(_options.Notify ? _sql.InsertChannel : null, NpgsqlDbType.Text)))
+                DbCommands.Typed(notify ? _sql.InsertChannel : null, NpgsqlDbType.Text)))
             {
                 if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is Guid id)
                 {

@@ -14,6 +14,7 @@ public sealed partial class JobClient
     private readonly JobClientOptions _options;
     private readonly SqlCatalog _sql;
     private readonly TimeProvider _time;
+    private readonly NotifyThrottle _notifyThrottle;
 
     /// <summary>Creates a client on a data source (one per process; Npgsql pools connections).</summary>
     /// <param name="dataSource">The PostgreSQL data source.</param>
@@ -25,6 +26,7 @@ public sealed partial class JobClient
         _options = options ?? new JobClientOptions();
         _sql = SqlCatalog.For(_options.Schema);
         _time = timeProvider ?? TimeProvider.System;
+        _notifyThrottle = new NotifyThrottle(_options.NotifyThrottle);
         if (_options.MaxArgsBytes <= 0)
         {
             throw new ArgumentException($"MaxArgsBytes {_options.MaxArgsBytes} must be positive (JobPlatform:Client:MaxArgsBytes).", nameof(options));

@@ -33,6 +33,10 @@ public sealed class JobClientOptions
     /// worker polls (PgBouncer in transaction mode).</summary>
     public bool Notify { get; set; } = true;
 
+    /// <summary>At most one NOTIFY per queue per this interval from this client (zero: one per insert).
+    /// Default 5 ms; workers poll briefly after a wake-up, so skipped notifications cost milliseconds.</summary>
+    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.FromMilliseconds(5);
+
     private static JsonSerializerOptions CreateSerializerOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

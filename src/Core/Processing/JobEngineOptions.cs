@@ -28,6 +28,13 @@ public sealed class JobEngineOptions
     /// <summary>How often an idle queue is checked even without a NOTIFY (covers lost notifications).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a wake-up or a fetch that found jobs, keep polling this long at <see cref="HotPollInterval"/>:
+    /// clients throttle their NOTIFYs, so more jobs may have arrived unannounced.</summary>
+    public TimeSpan HotPollWindow { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Poll interval inside the <see cref="HotPollWindow"/>.</summary>
+    public TimeSpan HotPollInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Do not LISTEN; rely on polling only (for PgBouncer in transaction mode).</summary>
     public bool PollOnly { get; set; }
 
@@ -132,6 +139,12 @@ public sealed class JobEngineOptions
         }
 
         Positive(PollInterval, nameof(PollInterval));
+        Positive(HotPollInterval, nameof(HotPollInterval));
+        if (HotPollWindow < TimeSpan.Zero)
+        {
+            errors.Add($"JobPlatform:Worker:HotPollWindow is {HotPollWindow}; it must not be negative.");
+        }
+
         Positive(HeartbeatInterval, nameof(HeartbeatInterval));
         Positive(WorkerLostAfter, nameof(WorkerLostAfter));
         Positive(DefaultJobTimeout, nameof(DefaultJobTimeout));

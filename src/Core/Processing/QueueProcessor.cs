@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JobPlatform.Core.Diagnostics;
 using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,7 @@ internal sealed class QueueProcessor
     public async Task RunAsync(CancellationToken stopFetching)
     {
         var drained = false;
+        var hotUntil = 0L;
         var errorDelay = TimeSpan.FromMilliseconds(200);
         while (!stopFetching.IsCancellationRequested)
         {
@@ -61,7 +63,11 @@ internal sealed class QueueProcessor
 
                 if (drained)
                 {
-                    await _workAvailable.WaitAsync(_options.PollInterval, stopFetching).ConfigureAwait(false);
+                    var hot = Stopwatch.GetTimestamp() < hotUntil;
+                    if (await _workAvailable.WaitAsync(hot ? _options.HotPollInterval : _options.PollInterval, stopFetching).ConfigureAwait(false))
+                    {
+                        hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
+                    }
                 }
 
                 var limit = Math.Min(free, _options.FetchBatchMax);
@@ -77,6 +83,10 @@ internal sealed class QueueProcessor
                 }
 
                 drained = jobs.Count < limit;
+                if (jobs.Count > 0)
+                {
+                    hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
+                }
                 errorDelay = TimeSpan.FromMilliseconds(200);
             }
             catch (OperationCanceledException) when (stopFetching.IsCancellationRequested)
