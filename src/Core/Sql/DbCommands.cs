@@ -5,20 +5,14 @@ namespace JobPlatform.Core.Sql;
 /// <summary>Small helpers to build positional-parameter commands from named statements.</summary>
 internal static class DbCommands
 {
-    public static NpgsqlCommand Create(NpgsqlConnection connection, string sql, params object?[] args)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var arg in args)
-        {
-            command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
-        }
+    public static NpgsqlCommand Create(NpgsqlConnection connection, string sql, params object?[] args) =>
+        WithArgs(new NpgsqlCommand(sql, connection), args);
 
-        return command;
-    }
+    public static NpgsqlCommand Create(NpgsqlDataSource dataSource, string sql, params object?[] args) =>
+        WithArgs(dataSource.CreateCommand(sql), args);
 
-    public static NpgsqlCommand Create(NpgsqlDataSource dataSource, string sql, params object?[] args)
+    private static NpgsqlCommand WithArgs(NpgsqlCommand command, object?[] args)
     {
-        var command = dataSource.CreateCommand(sql);
         foreach (var arg in args)
         {
             command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
