@@ -1,83 +1,169 @@
 #!/usr/bin/env bash
-# Starts the platform for a developer. Without ConnectionStrings__JobPlatform it runs a private
-# PostgreSQL under .data/pg (installing PostgreSQL if missing), then migrates and runs a worker.
-#   ./run.sh           the worker
-#   ./run.sh --demo    the worker plus a trickle of platform.noop jobs (some failing, to show retries)
+# Starts JobPlatform on a developer machine: a PostgreSQL (a private one under .data/pg unless
+# ConnectionStrings__JobPlatform points elsewhere), the migrations, and one worker in this terminal.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$(readlink -f "$0")")"
 . scripts/pg.sh
 
-demo=0
-case "${1:-}" in
-  --demo) demo=1 ;;
-  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  "") ;;
-  *) echo "run.sh: unknown option '$1' (use --demo or --help)" >&2; exit 2 ;;
-esac
+usage() {
+  cat <<'USAGE'
+Usage: ./run.sh [--demo]
 
-started_pg=""
+Builds the solution, migrates the database and runs a worker until Ctrl-C (running jobs are
+drained first; a second Ctrl-C stops at once).
+
+  --demo      also enqueue 20 platform.noop jobs every 2 s, plus a failing one every 20 s,
+              to watch jobs flow and retry
+  -h, --help  this text
+
+Environment:
+  ConnectionStrings__JobPlatform  database to use; when unset, a private PostgreSQL is created
+                                  under .data/pg (installing PostgreSQL if missing) and reused
+  JOBPLATFORM_PG_PORT             port of that private PostgreSQL on 127.0.0.1 [55499]
+  ASPNETCORE_URLS                 where the worker serves health and metrics [http://127.0.0.1:5080]
+  JobPlatform__Logging__Format    text or json [text]
+USAGE
+}
+
+demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+cli=src/Cli/bin/Release/net10.0/jobctl.dll
+jobctl() { dotnet "$cli" "$@"; }
+
+started_pg=""   # the private cluster's directory, set only when this script started it
+worker=""       # the worker's PID
+pids=()         # background children still to stop: the worker, and the demo loop
+
+# Asks every child to stop (the worker drains its running jobs on SIGTERM) and waits for them.
+stop_children() {
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    while kill -0 "$p" 2>/dev/null; do wait "$p" 2>/dev/null || true; done
+  done
+  pids=()
+}
+
+# A second Ctrl-C while draining: stop everything now.
+force_stop() {
+  echo "Stopping immediately." >&2
+  local p
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+}
+
+# Runs on every exit, including failures during build or migration: nothing is left running, and
+# PostgreSQL is stopped only if this script started it (a cluster it found running is left alone).
+on_exit() {
+  local status=$?
+  trap force_stop INT TERM
+  if [ -n "${worker:-}" ] && kill -0 "$worker" 2>/dev/null; then
+    echo "Stopping: running jobs finish first (Ctrl-C again to stop at once)…" >&2
+  fi
+  stop_children
+  if [ -n "$started_pg" ]; then
+    echo "Stopping the private PostgreSQL." >&2
+    stop_cluster "$started_pg"
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- Database ---------------------------------------------------------------------------------
 if [ -z "${ConnectionStrings__JobPlatform:-}" ]; then
   ensure_postgres_installed
-  port=${JOBPLATFORM_PG_PORT:-55499}
   dir="$PWD/.data/pg"
-  if ! as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+  port=${JOBPLATFORM_PG_PORT:-55499}
+  if cluster_running "$dir"; then
+    # Reuse it (e.g. another ./run.sh is up) on the port it already listens on.
+    port=$(cluster_port "$dir")
+    echo "Using the private PostgreSQL already running on 127.0.0.1:$port."
+  else
+    # postgres must be able to pass through .data to reach its own directory inside.
     mkdir -p .data
-    start_cluster "$dir" "$port" -c max_connections=200
-    started_pg="$dir"
+    chmod 755 .data
+    make_cluster_dir "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then echo "Creating a private PostgreSQL cluster in .data/pg…"; fi
+    init_cluster "$dir"
+    echo "Starting the private PostgreSQL on 127.0.0.1:$port…"
+    started_pg=$dir   # set first, so a half-started server is stopped on exit too
+    # Unlike test.sh's cluster this one keeps PostgreSQL's durability defaults: its data is kept.
+    start_cluster "$dir" "$port" -c max_connections=400 -c shared_buffers=256MB
   fi
-  psql -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'jobplatform'" | grep -q 1 \
-    || psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE jobplatform"
+  psql() { "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }
+  if [ -z "$(psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'jobplatform'")" ]; then
+    psql -c "CREATE DATABASE jobplatform"
+  fi
   export ConnectionStrings__JobPlatform="Host=127.0.0.1;Port=$port;Username=postgres;Database=jobplatform"
-  where="private PostgreSQL 127.0.0.1:$port (data in .data/pg)"
+  where="the private PostgreSQL on 127.0.0.1:$port (data in .data/pg)"
 else
+  # Never echo this connection string: it may carry a password.
   where="the database in ConnectionStrings__JobPlatform"
 fi
 
+# --- Build and migrate ------------------------------------------------------------------------
 echo "Building…"
-dotnet build JobPlatform.sln -c Release -nologo -v q
-jobctl() { dotnet src/Cli/bin/Release/net10.0/jobctl.dll "$@"; }
+# The lock on the solution file keeps a concurrent ./test.sh from compiling into the same bin/obj.
+flock JobPlatform.sln dotnet build JobPlatform.sln -c Release -v q -nologo
+echo "Migrating…"
 jobctl migrate
 
+# --- Worker -----------------------------------------------------------------------------------
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:5080}
 export JobPlatform__Logging__Format=${JobPlatform__Logging__Format:-text}
 url=${ASPNETCORE_URLS%%;*}
 cat <<INFO
 
-JobPlatform is starting on $where.
+JobPlatform worker starting on $where.
   readiness  $url/health/ready
   metrics    $url/metrics
   logs       this terminal
-  jobctl     dotnet src/Cli/bin/Release/net10.0/jobctl.dll stats      (also: list, enqueue, retry, cancel, pause, bench)
-Stop with Ctrl-C: running jobs finish (or are released) before the worker exits.
+  jobctl     dotnet $cli stats
+             dotnet $cli enqueue --kind platform.noop --args '{"sleepMs":50}'
+             dotnet $cli --help    (list, retry, pause, bench, …)
+Stop with Ctrl-C: running jobs finish before the worker exits.
 
 INFO
 
-pids=()
-dotnet src/Worker/bin/Release/net10.0/JobPlatform.Worker.dll &
-pids+=($!)
+# The worker runs from its output directory, where its appsettings.json is (the content root).
+(cd src/Worker/bin/Release/net10.0 && exec dotnet JobPlatform.Worker.dll) &
+worker=$!
+pids+=("$worker")
 
 if [ "$demo" = 1 ]; then
-  (
-    round=0
-    while sleep 2; do
+  # Each step runs in the background and is waited for, so Ctrl-C or SIGTERM ends the loop and
+  # the step it is in at once.
+  demo_loop() {
+    local round=0 step=""
+    trap '[ -z "$step" ] || kill -TERM "$step" 2>/dev/null; exit 0' INT TERM
+    while :; do
+      sleep 2 & step=$!; wait "$step" || true
       round=$((round + 1))
-      jobctl enqueue --kind platform.noop --args '{"sleepMs":50}' --count 20 >/dev/null || true
+      jobctl enqueue --kind platform.noop --args '{"sleepMs":50}' --count 20 >/dev/null & step=$!
+      wait "$step" || echo "demo: enqueue failed" >&2
       if [ $((round % 10)) = 0 ]; then
-        jobctl enqueue --kind platform.noop --args '{"fail":true}' --max-attempts 3 >/dev/null || true
+        # Few attempts, so its retries and final discard show within a minute or so.
+        jobctl enqueue --kind platform.noop --args '{"fail":true}' --max-attempts 3 >/dev/null & step=$!
+        wait "$step" || echo "demo: enqueue failed" >&2
       fi
     done
-  ) &
-  pids+=($!)
-  echo "Demo: 20 platform.noop jobs every 2 s, and a failing one every 20 s (watch: jobctl stats)."
+  }
+  demo_loop &
+  pids+=("$!")
+  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s (watch: dotnet $cli stats)."
 fi
 
-shutdown() {
-  trap - INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait "${pids[@]}" 2>/dev/null || true
-  if [ -n "$started_pg" ]; then stop_cluster "$started_pg"; fi
-  exit 0
-}
-trap shutdown INT TERM
-wait "${pids[0]}" || true
-shutdown
+# Wait for the worker; a signal interrupts the wait, and the traps above take over from there.
+# If the worker exits by itself, this script exits with its status.
+status=0
+wait "$worker" || status=$?
+pids=("${pids[@]:1}")   # the worker is gone; only the demo loop, if any, is left to stop
+exit "$status"

@@ -2,42 +2,48 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Json;
 
 namespace JobPlatform.Hosting;
 
-/// <summary>Serilog logging for every host: one JSON object per line on stdout, or readable text.</summary>
+/// <summary>Serilog logging for every host: one JSON object per line on stdout, or readable text for a terminal.</summary>
 public static class JobPlatformLoggingExtensions
 {
-    /// <summary>The setting that picks <c>json</c> (default) or <c>text</c>.</summary>
+    /// <summary>The setting that picks <c>json</c> (default) or <c>text</c>; as an environment variable, <c>JobPlatform__Logging__Format</c>.</summary>
     public const string FormatKey = "JobPlatform:Logging:Format";
 
     /// <summary>
-    /// Replaces the default providers with Serilog. Levels and sinks can be overridden in the <c>Serilog</c>
-    /// configuration section; <c>JobPlatform:Logging:Format=text</c> gives a human-readable console.
+    /// Replaces the logging providers with Serilog configured from <see cref="IHostApplicationBuilder.Configuration"/>;
+    /// see <see cref="AddJobPlatformLogging(ILoggingBuilder, IConfiguration)"/>. Works for a WebApplication and a generic host.
     /// </summary>
+    /// <param name="builder">The host builder.</param>
+    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>json</c> nor <c>text</c>.</exception>
     public static IHostApplicationBuilder AddJobPlatformLogging(this IHostApplicationBuilder builder)
     {
-        var logger = CreateLogger(builder.Configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Logging.AddJobPlatformLogging(builder.Configuration);
         return builder;
     }
 
-    internal static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
+    /// <summary>
+    /// Clears the logging providers and adds Serilog writing to stdout: JSON lines (Serilog's <c>JsonFormatter</c>
+    /// with the rendered message) or, with <c>JobPlatform:Logging:Format=text</c>, a readable console. Minimum level
+    /// Information, Warning for <c>Microsoft.AspNetCore</c>; everything can be overridden in the <c>Serilog</c>
+    /// configuration section (<c>Serilog:MinimumLevel:Override:JobPlatform.Engine=Debug</c>).
+    /// </summary>
+    /// <param name="logging">The logging builder.</param>
+    /// <param name="configuration">The configuration holding the <c>Serilog</c> section and <see cref="FormatKey"/>.</param>
+    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>json</c> nor <c>text</c>.</exception>
+    public static ILoggingBuilder AddJobPlatformLogging(this ILoggingBuilder logging, IConfiguration configuration) =>
+        logging.AddJobPlatformLogging(configuration, output: null);
+
+    /// <summary>As the public overload, writing to <paramref name="output"/> instead of stdout when given (tests).</summary>
+    internal static ILoggingBuilder AddJobPlatformLogging(this ILoggingBuilder logging, IConfiguration configuration, TextWriter? output)
     {
-        var format = configuration[FormatKey] ?? "json";
-        var config = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .ReadFrom.Configuration(configuration);
-        config = format.Equals("text", StringComparison.OrdinalIgnoreCase)
-            ? config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            : config.WriteTo.Console(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
-        return config.CreateLogger();
+        var logger = SerilogSetup.CreateLogger(configuration, output);
+        logging.ClearProviders();
+        // Serilog decides the levels; Microsoft.Extensions.Logging's own Information floor would otherwise
+        // swallow a Serilog:MinimumLevel of Debug without a word.
+        logging.SetMinimumLevel(LogLevel.Trace);
+        logging.AddSerilog(logger, dispose: true);
+        return logging;
     }
 }

@@ -1,182 +1,126 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JobPlatform.Hosting;
 
 /// <summary>
-/// Collects every instrument of the <c>JobPlatform</c> meters through a <see cref="MeterListener"/> and renders
-/// them in the Prometheus text format (0.0.4). Counters become <c>_total</c> counters, up-down counters gauges,
-/// histograms cumulative buckets with the instrument's advised boundaries.
+/// Exports the instruments of the <c>JobPlatform</c> meters in the Prometheus text format 0.0.4, without a
+/// metrics package: a <see cref="MeterListener"/> aggregates measurements in memory and <see cref="Render"/>
+/// writes them out. Counters become <c>_total</c> counters, up-down counters and gauges become gauges,
+/// histograms cumulative buckets (the instrument's advised boundaries, else boundaries suited to seconds).
+/// Recording is lock-free and, once a label set has been seen, allocation-free. Register it as a singleton
+/// with <see cref="PrometheusEndpointExtensions.AddPrometheusMetrics"/>.
 /// </summary>
 public sealed class PrometheusMetrics : IDisposable
 {
-    private static readonly double[] DefaultBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
-
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<Instrument, InstrumentState> _instruments = new();
-    private readonly string[] _meterPrefixes;
+    private readonly ConcurrentDictionary<Instrument, InstrumentAggregator> _instruments = new();
+    private readonly Lock _renderGate = new();
+    private readonly string[] _exactNames;
+    private readonly string[] _childPrefixes;
+    private readonly int _maxSeries;
+    private readonly ILogger _logger;
+    private long _generation;
 
-    /// <summary>Listens to meters named <c>JobPlatform</c> or <c>JobPlatform.*</c>, or to the given names and their children.</summary>
-    public PrometheusMetrics(params string[] meterNames)
+    /// <summary>Starts listening to the meters <paramref name="options"/> names (by default, <c>JobPlatform</c> and <c>JobPlatform.*</c>).</summary>
+    /// <param name="options">Which meters to export; null for the defaults.</param>
+    /// <param name="logger">Where a failing observable callback is reported; null to stay silent.</param>
+    /// <exception cref="ArgumentException">The options name no meter or allow no series.</exception>
+    public PrometheusMetrics(PrometheusMetricsOptions? options = null, ILogger<PrometheusMetrics>? logger = null)
     {
-        _meterPrefixes = meterNames.Length == 0 ? ["JobPlatform"] : meterNames;
-        _listener.InstrumentPublished = (instrument, listener) =>
+        options ??= new PrometheusMetricsOptions();
+        if (options.MeterPrefixes.Count == 0 || options.MeterPrefixes.Any(string.IsNullOrWhiteSpace))
         {
-            if (_meterPrefixes.Any(p => instrument.Meter.Name == p || instrument.Meter.Name.StartsWith(p + ".", StringComparison.Ordinal)))
-            {
-                _instruments[instrument] = new InstrumentState(instrument);
-                listener.EnableMeasurementEvents(instrument, _instruments[instrument]);
-            }
-        };
-        _listener.MeasurementsCompleted = (instrument, state) => _instruments.TryRemove(instrument, out var removed);
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<int>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<float>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
+            throw new ArgumentException("PrometheusMetricsOptions.MeterPrefixes must name at least one meter and hold no empty names, e.g. \"JobPlatform\".", nameof(options));
+        }
+
+        if (options.MaxSeriesPerInstrument < 1)
+        {
+            throw new ArgumentException($"PrometheusMetricsOptions.MaxSeriesPerInstrument is {options.MaxSeriesPerInstrument}; it must be at least 1 (default {PrometheusMetricsOptions.DefaultMaxSeriesPerInstrument}).", nameof(options));
+        }
+
+        _exactNames = [.. options.MeterPrefixes];
+        _childPrefixes = [.. options.MeterPrefixes.Select(p => p + ".")];
+        _maxSeries = options.MaxSeriesPerInstrument;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+
+        _listener.InstrumentPublished = OnInstrumentPublished;
+        _listener.MeasurementsCompleted = (instrument, state) => _instruments.TryRemove(instrument, out _);
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, state) => ((InstrumentAggregator)state!).Record((double)value, tags));
         _listener.Start();
     }
 
-    /// <summary>Renders every series in the Prometheus text exposition format.</summary>
+    /// <summary>
+    /// Reads the observable instruments, then renders every series in the Prometheus text exposition format 0.0.4,
+    /// families sorted by name and series by labels. Scrapes are serialized: each reads its own observations.
+    /// </summary>
     public string Render()
     {
-        _listener.RecordObservableInstruments();
-        var text = new StringBuilder();
-        foreach (var state in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        lock (_renderGate)
         {
-            state.Render(text);
-        }
+            var generation = ++_generation;
+            foreach (var instrument in _instruments.Values)
+            {
+                instrument.BeginCollection(generation);
+            }
 
-        return text.ToString();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (Exception e)
+            {
+                // One broken callback must not cost the whole scrape; the instruments that did report are rendered.
+                _logger.LogWarning(e, "An observable instrument callback failed while collecting metrics");
+            }
+
+            var text = new StringBuilder();
+            var families = _instruments.Values
+                .OrderBy(i => i.Name, StringComparer.Ordinal)
+                .ThenBy(i => i.MeterName, StringComparer.Ordinal)
+                .GroupBy(i => i.Name, StringComparer.Ordinal);
+            foreach (var family in families)
+            {
+                MetricFamilyWriter.Write(text, family.Key, [.. family]);
+            }
+
+            return text.ToString();
+        }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops listening; later measurements are not recorded.</summary>
     public void Dispose() => _listener.Dispose();
 
-    private static string Sanitize(string name)
+    private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
-        return char.IsAsciiDigit(chars[0]) ? "_" + new string(chars) : new string(chars);
+        if (!IsExported(instrument.Meter.Name) || InstrumentAggregator.TryCreate(instrument, _maxSeries) is not { } aggregator)
+        {
+            return;
+        }
+
+        _instruments[instrument] = aggregator;
+        listener.EnableMeasurementEvents(instrument, aggregator);
     }
 
-    private static string Escape(string? value) =>
-        (value ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-
-    private static string Format(double value) =>
-        double.IsPositiveInfinity(value) ? "+Inf" : double.IsNegativeInfinity(value) ? "-Inf" : value.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>All series of one instrument, keyed by their rendered label set.</summary>
-    private sealed class InstrumentState
+    private bool IsExported(string meterName)
     {
-        private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
-        private readonly string _kind;
-        private readonly double[] _buckets;
-        private readonly string? _help;
-
-        public InstrumentState(Instrument instrument)
+        for (var i = 0; i < _exactNames.Length; i++)
         {
-            _help = instrument.Description;
-            IsObservable = instrument.IsObservable;
-            var baseName = Sanitize(instrument.Name);
-            (_kind, Name) = instrument switch
+            if (meterName == _exactNames[i] || meterName.StartsWith(_childPrefixes[i], StringComparison.Ordinal))
             {
-                _ when IsGeneric(instrument, typeof(Counter<>)) || IsGeneric(instrument, typeof(ObservableCounter<>)) =>
-                    ("counter", baseName.EndsWith("_total", StringComparison.Ordinal) ? baseName : baseName + "_total"),
-                _ when IsGeneric(instrument, typeof(Histogram<>)) => ("histogram", baseName),
-                _ => ("gauge", baseName),
-            };
-            _buckets = _kind == "histogram" ? AdvisedBuckets(instrument) ?? DefaultBuckets : [];
-        }
-
-        public string Name { get; }
-
-        private bool IsObservable { get; }
-
-        public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var key = LabelKey(tags);
-            var series = _series.GetOrAdd(key, _ => new Series(_buckets.Length));
-            switch (_kind)
-            {
-                case "histogram":
-                    series.Observe(value, _buckets);
-                    break;
-                case "counter" or "gauge" when IsObservable:
-                    series.Set(value);
-                    break;
-                default:
-                    series.Add(value);
-                    break;
+                return true;
             }
         }
 
-        public void Render(StringBuilder text)
-        {
-            if (_series.IsEmpty)
-            {
-                return;
-            }
-
-            if (!string.IsNullOrEmpty(_help))
-            {
-                text.Append("# HELP ").Append(Name).Append(' ').Append(_help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');
-            }
-
-            text.Append("# TYPE ").Append(Name).Append(' ').Append(_kind).Append('\n');
-            foreach (var (labels, series) in _series.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                if (_kind != "histogram")
-                {
-                    text.Append(Name).Append(Braces(labels)).Append(' ').Append(Format(series.Value)).Append('\n');
-                    continue;
-                }
-
-                var (counts, count, sum) = series.Snapshot();
-                long cumulative = 0;
-                for (var i = 0; i < _buckets.Length; i++)
-                {
-                    cumulative += counts[i];
-                    text.Append(Name).Append("_bucket").Append(Braces(Join(labels, $"le=\"{Format(_buckets[i])}\""))).Append(' ').Append(cumulative).Append('\n');
-                }
-
-                text.Append(Name).Append("_bucket").Append(Braces(Join(labels, "le=\"+Inf\""))).Append(' ').Append(count).Append('\n');
-                text.Append(Name).Append("_sum").Append(Braces(labels)).Append(' ').Append(Format(sum)).Append('\n');
-                text.Append(Name).Append("_count").Append(Braces(labels)).Append(' ').Append(count).Append('\n');
-            }
-        }
-
-        private static string Braces(string labels) => labels.Length == 0 ? "" : "{" + labels + "}";
-
-        private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
-
-        private static string LabelKey(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            if (tags.Length == 0)
-            {
-                return "";
-            }
-
-            var pairs = new (string Key, string Value)[tags.Length];
-            for (var i = 0; i < tags.Length; i++)
-            {
-                pairs[i] = (Sanitize(tags[i].Key), Escape(Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture)));
-            }
-
-            Array.Sort(pairs, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-            return string.Join(",", pairs.Select(p => $"{p.Key}=\"{p.Value}\""));
-        }
-
-        private static bool IsGeneric(Instrument instrument, Type open) =>
-            instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == open;
-
-        private static double[]? AdvisedBuckets(Instrument instrument) => instrument switch
-        {
-            Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
-            Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
-            Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
-            Histogram<float> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
-            _ => null,
-        };
+        return false;
     }
 }

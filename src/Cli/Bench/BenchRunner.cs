@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using JobPlatform.Core;
+
+namespace JobPlatform.Cli.Bench;
+
+/// <summary>
+/// Runs the benchmark in its own schema: (1) bulk enqueue, (2) drain with a real <see cref="JobEngine"/>
+/// (lease, deserialize, dispatch, batched completion, as in the worker), (3) pickup latency of single
+/// enqueues at a fixed rate while the engine keeps running. The schema is dropped at the end.
+/// </summary>
+internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action<string> status)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    public async Task<BenchResult> RunAsync(CancellationToken ct)
+    {
+        await BenchSchema.CreateAsync(db, status, ct).ConfigureAwait(false);
+        try
+        {
+            return await RunPhasesAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (settings.Keep)
+            {
+                status($"kept schema '{db.Target.Schema}' (drop it with: DROP SCHEMA \"{db.Target.Schema}\" CASCADE)");
+            }
+            else
+            {
+                // Even after Ctrl+C: the scratch schema must not outlive the run.
+                using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await BenchSchema.DropAsync(db, cleanup.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<BenchResult> RunPhasesAsync(CancellationToken ct)
+    {
+        status($"enqueueing {settings.Jobs:N0} platform.noop jobs in batches of {settings.Batch:N0}");
+        var noop = JobInsert.From(new NoopArgs());
+        var watch = Stopwatch.StartNew();
+        await Enqueueing.ChunkedEnqueuer.EnqueueAsync(db.Client, noop, settings.Jobs, settings.Batch, collectIds: false, null, ct)
+            .ConfigureAwait(false);
+        var enqueueTime = watch.Elapsed;
+
+        var handlers = new BenchHandlers(settings.Jobs, settings.Warmups, settings.Probes);
+        var options = new JobEngineOptions
+        {
+            Schema = db.Target.Schema,
+            Queues = new() { [db.Client.Options.DefaultQueue] = settings.Concurrency },
+        };
+        await using var engine = new JobEngine(db.DataSource, options, handlers.CreateRegistry());
+
+        status($"working them off with an in-process engine (concurrency {settings.Concurrency:N0})");
+        watch.Restart();
+        await engine.StartAsync(ct).ConfigureAwait(false);
+        await WaitAsync(handlers.AllJobsRan, () => handlers.JobsRan, settings.Jobs, "jobs ran", ct).ConfigureAwait(false);
+        // Handlers finishing is not the end: their outcomes must be committed too.
+        await WaitUntilFinishedAsync(ct).ConfigureAwait(false);
+        var workTime = watch.Elapsed;
+
+        var result = new BenchResult { Jobs = settings.Jobs, EnqueueTime = enqueueTime, WorkTime = workTime };
+        if (settings.Probes > 0)
+        {
+            status($"measuring pickup latency: {settings.Rate:N0} single enqueues/s for {settings.LatencySeconds:0.##} s, after 1 s of warm-up");
+            await PickupProbe.RunAsync(db.Client, settings.Warmups, settings.Rate, warmup: true, ct).ConfigureAwait(false);
+            await WaitAsync(handlers.AllWarmupsRan, () => handlers.WarmupsRan, settings.Warmups, "warm-up probes ran", ct).ConfigureAwait(false);
+            await PickupProbe.RunAsync(db.Client, settings.Probes, settings.Rate, warmup: false, ct).ConfigureAwait(false);
+            await WaitAsync(handlers.AllProbesRan, () => handlers.ProbesRan, settings.Probes, "latency probes ran", ct).ConfigureAwait(false);
+            result = result with
+            {
+                Probes = handlers.ProbesRan,
+                PickupP50Ms = Percentile.Of(handlers.PickupMs, 50),
+                PickupP99Ms = Percentile.Of(handlers.PickupMs, 99),
+            };
+        }
+
+        status("stopping the engine");
+        await engine.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Waits for <paramref name="done"/>, failing when <paramref name="progress"/> stops moving.</summary>
+    private static async Task WaitAsync(Task done, Func<long> progress, long expected, string what, CancellationToken ct)
+    {
+        var last = progress();
+        var lastMoved = Stopwatch.StartNew();
+        while (!done.IsCompleted)
+        {
+            await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(1), ct)).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            var now = progress();
+            if (now != last)
+            {
+                (last, lastMoved) = (now, Stopwatch.StartNew());
+            }
+            else if (lastMoved.Elapsed > BenchLimits.StallTimeout)
+            {
+                throw new CliFailureException(
+                    $"benchmark stalled: {now:N0} of {expected:N0} {what}, none in the last {BenchLimits.StallTimeout.TotalSeconds:0} s");
+            }
+        }
+    }
+
+    private async Task WaitUntilFinishedAsync(CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        while (await BenchSchema.HasUnfinishedAsync(db, ct).ConfigureAwait(false))
+        {
+            if (waited.Elapsed > BenchLimits.StallTimeout)
+            {
+                throw new CliFailureException(
+                    $"benchmark stalled: every handler ran, but jobs were still available or running after {BenchLimits.StallTimeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+        }
+    }
+}

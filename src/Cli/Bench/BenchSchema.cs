@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace JobPlatform.Cli.Bench;
+
+/// <summary>
+/// The benchmark's own schema. It is marked with a comment when created, and only a schema carrying the
+/// mark is ever dropped, so a mistyped --bench-schema cannot destroy real queues.
+/// </summary>
+internal static class BenchSchema
+{
+    private const string Mark = "jobctl bench: scratch schema, dropped when the benchmark ends";
+
+    /// <summary>Creates and migrates the schema, replacing a marked leftover of an earlier run.</summary>
+    /// <exception cref="CliUsageException">An unmarked schema of that name exists.</exception>
+    public static async Task CreateAsync(CliDatabase db, Action<string> status, CancellationToken ct)
+    {
+        var schema = db.Target.Schema;
+        await using (var find = db.DataSource.CreateCommand("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1"))
+        {
+            find.Parameters.Add(new NpgsqlParameter { Value = schema });
+            await using var reader = await find.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (reader.IsDBNull(0) || reader.GetString(0) != Mark)
+                {
+                    throw new CliUsageException(
+                        $"schema '{schema}' already exists and was not created by jobctl bench, which drops its schema at the end: " +
+                        "pass an unused name with --bench-schema.");
+                }
+
+                status($"dropping schema '{schema}' left by an earlier run");
+                await DropAsync(db, ct).ConfigureAwait(false);
+            }
+        }
+
+        // The name was validated by Core's rules ([a-z_][a-z0-9_]*), so quoting it is safe.
+        await ExecuteAsync(db, $"CREATE SCHEMA \"{schema}\"; COMMENT ON SCHEMA \"{schema}\" IS '{Mark}'", ct).ConfigureAwait(false);
+        await db.CreateMigrator().MigrateAsync(ct).ConfigureAwait(false);
+    }
+
+    public static Task DropAsync(CliDatabase db, CancellationToken ct) =>
+        ExecuteAsync(db, $"DROP SCHEMA IF EXISTS \"{db.Target.Schema}\" CASCADE", ct);
+
+    /// <summary>Whether any job is still waiting or running: an index-only probe, cheap enough to poll every 50 ms.</summary>
+    public static async Task<bool> HasUnfinishedAsync(CliDatabase db, CancellationToken ct)
+    {
+        await using var cmd = db.DataSource.CreateCommand(
+            $"SELECT EXISTS (SELECT 1 FROM \"{db.Target.Schema}\".jobs WHERE state IN ('available', 'running'))");
+        return (bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    private static async Task ExecuteAsync(CliDatabase db, string sql, CancellationToken ct)
+    {
+        await using var cmd = db.DataSource.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

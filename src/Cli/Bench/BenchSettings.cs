@@ -1,0 +1,28 @@
+namespace JobPlatform.Cli.Bench;
+
+/// <summary>What <c>jobctl bench</c> runs, already checked against <see cref="BenchLimits"/>.</summary>
+internal sealed record BenchSettings
+{
+    public required int Jobs { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    /// <summary>Latency probes enqueued per second.</summary>
+    public required int Rate { get; init; }
+
+    /// <summary>How long the latency probe runs; zero skips it.</summary>
+    public required double LatencySeconds { get; init; }
+
+    /// <summary>Jobs per EnqueueManyAsync call in the enqueue phase.</summary>
+    public required int Batch { get; init; }
+
+    /// <summary>Keep the schema (and its jobs) at the end instead of dropping it.</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>Latency probes measured.</summary>
+    public int Probes => LatencySeconds <= 0 ? 0 : Math.Max(1, (int)Math.Round(Rate * LatencySeconds));
+
+    /// <summary>Probes sent first and not measured: one second's worth, so that the connection pool and
+    /// PostgreSQL's backends are warm (a cold pool opening dozens of connections at once costs seconds).</summary>
+    public int Warmups => Probes == 0 ? 0 : Rate;
+}

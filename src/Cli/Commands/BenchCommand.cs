@@ -1,0 +1,71 @@
+using System.CommandLine;
+using JobPlatform.Cli.Bench;
+using JobPlatform.Cli.Output;
+
+namespace JobPlatform.Cli.Commands;
+
+/// <summary><c>jobctl bench</c>: enqueue, work and pickup-latency figures from a scratch schema.</summary>
+internal sealed class BenchCommand : CliCommand
+{
+    private readonly Option<int?> _jobs = ValueOptions.Integer("--jobs", $"Jobs to enqueue and work off, 1 to {BenchLimits.MaxJobs:N0} [default: {BenchLimits.DefaultJobs:N0}]");
+    private readonly Option<int?> _concurrency = ValueOptions.Integer("--concurrency", $"Engine concurrency, 1 to {BenchLimits.MaxConcurrency:N0} [default: {BenchLimits.DefaultConcurrency:N0}]");
+    private readonly Option<int?> _rate = ValueOptions.Integer("--rate", $"Latency probes per second, 1 to {BenchLimits.MaxRate:N0} [default: {BenchLimits.DefaultRate}]");
+    private readonly Option<double?> _latencySeconds = ValueOptions.Number("--latency-seconds", $"How long to probe pickup latency, 0 (skip) to {BenchLimits.MaxLatencySeconds:0} [default: {BenchLimits.DefaultLatencySeconds:0}]", "seconds");
+    private readonly Option<int?> _batch = ValueOptions.Integer("--batch", $"Jobs per bulk insert, 1 to {BenchLimits.MaxBatch:N0} [default: {BenchLimits.DefaultBatch:N0}]");
+    private readonly Option<string?> _benchSchema = new("--bench-schema") { Description = "Scratch schema, created and dropped by the run [default: <schema>_bench]", HelpName = "name" };
+    private readonly Option<bool> _keep = new("--keep") { Description = "Keep the scratch schema and its jobs at the end" };
+    private readonly Option<bool> _json = CommonOptions.Json("Print one JSON line: jobs, enqueue_per_s, work_per_s, pickup_p50_ms, pickup_p99_ms");
+
+    public BenchCommand(CliContext context, GlobalOptions global)
+        : base("bench",
+            "Measure enqueue rate, work rate and pickup latency with the real engine, in a scratch schema that real queues never see",
+            context, global)
+    {
+        Options.Add(_jobs);
+        Options.Add(_concurrency);
+        Options.Add(_rate);
+        Options.Add(_latencySeconds);
+        Options.Add(_batch);
+        Options.Add(_benchSchema);
+        Options.Add(_keep);
+        Options.Add(_json);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var settings = new BenchSettings
+        {
+            Jobs = InRange(parse.GetValue(_jobs) ?? BenchLimits.DefaultJobs, 1, BenchLimits.MaxJobs, "--jobs"),
+            Concurrency = InRange(parse.GetValue(_concurrency) ?? BenchLimits.DefaultConcurrency, 1, BenchLimits.MaxConcurrency, "--concurrency"),
+            Rate = InRange(parse.GetValue(_rate) ?? BenchLimits.DefaultRate, 1, BenchLimits.MaxRate, "--rate"),
+            LatencySeconds = InRange(parse.GetValue(_latencySeconds) ?? BenchLimits.DefaultLatencySeconds, 0, BenchLimits.MaxLatencySeconds, "--latency-seconds"),
+            Batch = InRange(parse.GetValue(_batch) ?? BenchLimits.DefaultBatch, 1, BenchLimits.MaxBatch, "--batch"),
+            Keep = parse.GetValue(_keep),
+        };
+        var target = Global.ResolveTarget(parse, Context);
+        var schema = parse.GetValue(_benchSchema) ?? target.Schema + "_bench";
+        if (schema == target.Schema)
+        {
+            throw new CliUsageException($"--bench-schema '{schema}' is the --schema in use; the benchmark drops its schema, so name another.");
+        }
+
+        await using var db = target.WithSchema(schema, "--bench-schema").Connect();
+        var result = await new BenchRunner(db, settings, message => Context.Err.WriteLine($"bench: {message}"))
+            .RunAsync(cancellationToken).ConfigureAwait(false);
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(Context.Out, w => BenchOutput.WriteJson(w, result));
+        }
+        else
+        {
+            Context.OutConsole.Write(BenchOutput.Table(result, settings));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static T InRange<T>(T value, T min, T max, string option) where T : IComparable<T> =>
+        value.CompareTo(min) >= 0 && value.CompareTo(max) <= 0
+            ? value
+            : throw new CliUsageException($"{option} {value} is out of range: use {min:N0} to {max:N0}.");
+}

@@ -1,0 +1,26 @@
+using JobPlatform.Core;
+using JobPlatform.Core.Schema;
+using Npgsql;
+
+namespace JobPlatform.Cli;
+
+/// <summary>One command's data source, with the client and migrator bound to the target schema.</summary>
+internal sealed class CliDatabase : IAsyncDisposable
+{
+    public CliDatabase(DatabaseTarget target, NpgsqlDataSource dataSource)
+    {
+        Target = target;
+        DataSource = dataSource;
+        Client = new JobClient(dataSource, new JobClientOptions { Schema = target.Schema });
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public JobClient Client { get; }
+
+    public JobPlatformMigrator CreateMigrator() => new(DataSource, Target.Schema);
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}

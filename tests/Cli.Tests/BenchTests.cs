@@ -1,0 +1,54 @@
+using JobPlatform.TestSupport;
+
+namespace JobPlatform.Cli.Tests;
+
+public sealed class BenchTests
+{
+    [Fact]
+    public async Task Bench_prints_one_json_line_with_positive_figures_and_drops_its_schema()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var benchSchema = db.Schema + "_b";
+
+        var result = await db.RunAsync("bench", "--jobs", "2000", "--latency-seconds", "1", "--bench-schema", benchSchema, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var line = Assert.Single(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
+        Assert.Equal(["jobs", "enqueue_per_s", "work_per_s", "pickup_p50_ms", "pickup_p99_ms"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2000, json.GetProperty("jobs").GetInt32());
+        Assert.All(json.EnumerateObject(), p => Assert.True(p.Value.GetDouble() > 0, $"{p.Name} is {p.Value}"));
+        Assert.True(json.GetProperty("pickup_p99_ms").GetDouble() >= json.GetProperty("pickup_p50_ms").GetDouble());
+        Assert.False(await SchemaExistsAsync(db, benchSchema));
+        // The real schema was never touched.
+        Assert.All(await db.StateCountsAsync(), state => Assert.Equal(0, state.Value));
+    }
+
+    [Fact]
+    public async Task Bench_refuses_a_schema_it_did_not_create_and_leaves_it_alone()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var other = await TestDatabase.CreateAsync();
+        await other.RunOkAsync("enqueue", "--kind", "k");
+
+        var result = await db.RunAsync("bench", "--jobs", "10", "--latency-seconds", "0", "--bench-schema", other.Schema);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"schema '{other.Schema}' already exists and was not created by jobctl bench", Assert.Single(result.ErrLines));
+        Assert.Equal(1, (await other.StateCountsAsync())["available"]);
+    }
+
+    [Fact]
+    public async Task Bench_rejects_its_schema_being_the_real_one()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.RunAsync("bench", "--jobs", "10", "--bench-schema", db.Schema);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is the --schema in use", Assert.Single(result.ErrLines));
+    }
+
+    private static Task<bool> SchemaExistsAsync(TestDatabase db, string schema) =>
+        db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", schema);
+}
