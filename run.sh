@@ -111,8 +111,8 @@ fi
 
 # --- Build and migrate ------------------------------------------------------------------------
 echo "Building…"
-# The lock on the solution file keeps a concurrent ./test.sh from compiling into the same bin/obj.
-flock JobPlatform.sln dotnet build JobPlatform.sln -c Release -v q -nologo
+# The lock keeps a concurrent ./test.sh from compiling into the same bin/obj (the same lock file).
+flock .build.lock dotnet build JobPlatform.sln -c Release -v q -nologo
 echo "Migrating…"
 jobctl migrate
 

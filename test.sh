@@ -14,10 +14,11 @@ cd "$(dirname "$(readlink -f "$0")")"
 
 ensure_postgres_installed
 
-# Build under a lock on the solution file: two concurrent runs would otherwise compile into the same
-# bin/ and obj/ directories at once. The second run waits, then finds everything up to date.
+# Build under a lock: two concurrent runs would otherwise compile into the same bin/ and obj/
+# directories at once. The second run waits, then finds everything up to date. (Not a lock on the
+# solution file itself: MSBuild opens it with .NET's own flock-based sharing and would be refused.)
 echo "Building…"
-flock JobPlatform.sln dotnet build JobPlatform.sln -c Release -nologo -v q
+flock .build.lock dotnet build JobPlatform.sln -c Release -nologo -v q
 
 dir=$(mktemp -d -t jobplatform-test-pg.XXXXXX)
 cleanup() {
