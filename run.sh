@@ -104,9 +104,12 @@ if [ -z "${ConnectionStrings__JobPlatform:-}" ]; then
   fi
   export ConnectionStrings__JobPlatform="Host=127.0.0.1;Port=$port;Username=postgres;Database=jobplatform"
   where="the private PostgreSQL on 127.0.0.1:$port (data in .data/pg)"
+  # Passwordless and loopback-only, so it is safe to show; another terminal needs it for jobctl.
+  env_hint="  in another terminal: export ConnectionStrings__JobPlatform='$ConnectionStrings__JobPlatform'"
 else
   # Never echo this connection string: it may carry a password.
   where="the database in ConnectionStrings__JobPlatform"
+  env_hint="  in another terminal: set ConnectionStrings__JobPlatform as here"
 fi
 
 # --- Build and migrate ------------------------------------------------------------------------
@@ -126,9 +129,10 @@ JobPlatform worker starting on $where.
   readiness  $url/health/ready
   metrics    $url/metrics
   logs       this terminal
-  jobctl     dotnet $cli stats
-             dotnet $cli enqueue --kind platform.noop --args '{"sleepMs":50}'
-             dotnet $cli --help    (list, retry, pause, bench, …)
+$env_hint
+  jobctl     scripts/jobctl stats
+             scripts/jobctl enqueue --kind platform.noop --args '{"sleepMs":50}'
+             scripts/jobctl --help    (list, retry, pause, bench, …)
 Stop with Ctrl-C: running jobs finish before the worker exits.
 
 INFO
@@ -158,7 +162,7 @@ if [ "$demo" = 1 ]; then
   }
   demo_loop &
   pids+=("$!")
-  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s (watch: dotnet $cli stats)."
+  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s (watch: scripts/jobctl stats)."
 fi
 
 # Wait for the worker; a signal interrupts the wait, and the traps above take over from there.

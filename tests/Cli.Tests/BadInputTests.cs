@@ -41,6 +41,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Args_that_do_not_fit_a_built_in_kind_are_refused_before_anything_is_written()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.RunAsync("enqueue", "--kind", "platform.noop", "--args", "{\"sleepMs\":\"x\"}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.ErrLines);
+        Assert.StartsWith("jobctl: --args: Args of kind 'platform.noop' do not fit NoopArgs", line);
+        Assert.Contains("$.sleepMs", line);
+        Assert.All(await db.StateCountsAsync(), state => Assert.Equal(0, state.Value));
+    }
+
+    [Fact]
     public async Task Missing_required_option_is_a_usage_error_pointing_at_help()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -66,6 +66,37 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task Args_that_do_not_fit_the_record_are_discarded_at_once_not_retried()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        var ran = false;
+        var handlers = new JobHandlerRegistry().Register<TestArgs>((_, _, _) =>
+        {
+            ran = true;
+            return Task.CompletedTask;
+        }, FastRetry);
+        await using var engine = await EngineHarness.StartAsync(db, handlers);
+        var id = (await client.EnqueueAsync(new JobInsert(TestArgs.Kind, """{"Value":"not a number"}"""))).Id;
+        var job = await JobWait.ForStateAsync(client, id, JobState.Discarded);
+        Assert.False(ran);
+        Assert.Equal(1, job.Attempt);
+        var error = Assert.Single(job.Errors);
+        Assert.Contains("do not fit TestArgs", error.Message);
+        Assert.Contains("Retrying cannot help", error.Message);
+    }
+
+    [Fact]
+    public void Registry_validates_args_of_the_kinds_it_knows_and_admits_it_does_not_know_others()
+    {
+        var registry = new JobHandlerRegistry();
+        Assert.True(registry.ValidateArgs("platform.noop", """{"sleepMs":5}"""));
+        Assert.False(registry.ValidateArgs("email.send", "{}"));
+        var e = Assert.Throws<JobValidationException>(() => registry.ValidateArgs("platform.noop", """{"fail":"yes"}"""));
+        Assert.Contains("do not fit NoopArgs", e.Message);
+    }
+
+    [Fact]
     public async Task Snooze_reschedules_without_spending_the_attempt()
     {
         await using var db = await TestDatabase.CreateAsync();

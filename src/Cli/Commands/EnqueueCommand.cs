@@ -15,6 +15,9 @@ internal sealed class EnqueueCommand : CliCommand
     /// <summary>Above this many jobs, <c>--json</c> prints the count instead of every id.</summary>
     public const int MaxIdsPrinted = 1000;
 
+    /// <summary>The args records jobctl can check before writing.</summary>
+    private static readonly JobHandlerRegistry KnownKinds = new();
+
     private readonly Option<string> _kind = new("--kind") { Description = "Job kind, e.g. email.send", HelpName = "kind", Required = true };
     private readonly Option<string?> _args = new("--args") { Description = "Args as a JSON object [default: {}]", HelpName = "json" };
     private readonly Option<string?> _argsFile = new("--args-file") { Description = "Read the args JSON from this file ('-' for stdin), for args too long for a command line", HelpName = "path" };
@@ -137,7 +140,19 @@ internal sealed class EnqueueCommand : CliCommand
             Unique = uniqueKey is null ? null : new UniqueOptions { Key = uniqueKey },
             Tags = tags.Length > 0 ? tags : null,
         };
-        return new JobInsert(parse.GetRequiredValue(_kind), argsJson, options);
+        var kind = parse.GetRequiredValue(_kind);
+        try
+        {
+            // Kinds whose args record jobctl knows (the built-in ones) are checked here, before anything is
+            // written; other kinds are checked by their worker, which discards args that do not fit.
+            KnownKinds.ValidateArgs(kind, argsJson);
+        }
+        catch (JobValidationException e)
+        {
+            throw new CliUsageException($"--args: {e.Message}");
+        }
+
+        return new JobInsert(kind, argsJson, options);
     }
 
     private async Task<string> ReadArgsAsync(ParseResult parse, CancellationToken ct)

@@ -33,12 +33,57 @@ public sealed class JobHandlerRegistry
         JobValidator.ValidateKind(kind);
         var serializer = serializerOptions ?? JobClientOptions.DefaultSerializerOptions;
         _kinds[kind] = new Registration(
-            (json, context, ct) => handler(JobArgsSerializer.Deserialize<TArgs>(json, serializer, kind), context, ct),
+            (json, context, ct) => handler(DeserializeOrDiscard<TArgs>(json, serializer, kind), context, ct),
+            json => DeserializeOrThrow<TArgs>(json, serializer, kind),
             options ?? new JobKindOptions());
         return this;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="argsJson"/> deserializes into the args record of <paramref name="kind"/>, so a
+    /// caller can refuse bad args before they are written. False when this registry does not know the kind.
+    /// </summary>
+    /// <exception cref="JobValidationException">The kind is known and the args do not fit its record.</exception>
+    public bool ValidateArgs(string kind, string argsJson)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(argsJson);
+        if (!_kinds.TryGetValue(kind, out var registration))
+        {
+            return false;
+        }
+
+        registration.Check(argsJson);
+        return true;
+    }
+
     internal bool TryGet(string kind, out Registration registration) => _kinds.TryGetValue(kind, out registration!);
 
-    internal sealed record Registration(Func<string, JobContext, CancellationToken, Task> Invoke, JobKindOptions Options);
+    private static TArgs DeserializeOrThrow<TArgs>(string json, JsonSerializerOptions serializer, string kind)
+    {
+        try
+        {
+            return JobArgsSerializer.Deserialize<TArgs>(json, serializer, kind);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw new JobValidationException($"Args of kind '{kind}' do not fit {typeof(TArgs).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Args that do not fit the record fail every attempt the same way: discard at once rather than
+    /// retrying for days. Only the deserialization is covered; a JsonException from the handler still retries.</summary>
+    private static TArgs DeserializeOrDiscard<TArgs>(string json, JsonSerializerOptions serializer, string kind)
+    {
+        try
+        {
+            return DeserializeOrThrow<TArgs>(json, serializer, kind);
+        }
+        catch (JobValidationException e)
+        {
+            throw new DiscardJobException($"{e.Message} Retrying cannot help; enqueue the job again with corrected args.", e.InnerException);
+        }
+    }
+
+    internal sealed record Registration(Func<string, JobContext, CancellationToken, Task> Invoke, Action<string> Check, JobKindOptions Options);
 }
