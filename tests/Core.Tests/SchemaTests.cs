@@ -20,6 +20,24 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task Schema_at_version_1_with_waiting_jobs_upgrades_and_its_jobs_are_worked()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var migrator = new JobPlatformMigrator(db.DataSource, db.Schema);
+        Assert.Equal([1], await migrator.MigrateToAsync(1, default));
+        // A job written by the version-1 statement, as a client of that version would.
+        await db.ExecuteAsync("INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts) " +
+            "VALUES ('01900000-0000-7000-8000-000000000001', 'default', 'platform.noop', '{}', 'available', 3)");
+
+        Assert.Equal(Enumerable.Range(2, migrator.LatestVersion - 1), await migrator.MigrateAsync());
+
+        var client = db.CreateClient();
+        await using var engine = await EngineHarness.StartAsync(db);
+        var job = await JobWait.ForStateAsync(client, Guid.Parse("01900000-0000-7000-8000-000000000001"), JobState.Completed);
+        Assert.Equal(1, job.Attempt);
+    }
+
+    [Fact]
     public async Task Unmigrated_schema_reports_version_zero()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);

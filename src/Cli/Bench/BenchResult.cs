@@ -9,6 +9,15 @@ internal sealed record BenchResult
 
     public required TimeSpan WorkTime { get; init; }
 
+    /// <summary>Fetch statements of the work phase (empty ones included).</summary>
+    public long Fetches { get; init; }
+
+    /// <summary>Jobs those fetches leased.</summary>
+    public long Fetched { get; init; }
+
+    /// <summary>Outcome batches written during the work phase.</summary>
+    public long CompletionBatches { get; init; }
+
     /// <summary>Probes that ran (0 when the latency phase was skipped).</summary>
     public int Probes { get; init; }
 

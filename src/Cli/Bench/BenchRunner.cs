@@ -52,14 +52,20 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         await using var engine = new JobEngine(db.DataSource, options, handlers.CreateRegistry());
 
         status($"working them off with an in-process engine (concurrency {settings.Concurrency:N0})");
+        using var probe = new EngineProbe();
         watch.Restart();
         await engine.StartAsync(ct).ConfigureAwait(false);
         await WaitAsync(handlers.AllJobsRan, () => handlers.JobsRan, settings.Jobs, "jobs ran", ct).ConfigureAwait(false);
         // Handlers finishing is not the end: their outcomes must be committed too.
         await WaitUntilFinishedAsync(ct).ConfigureAwait(false);
         var workTime = watch.Elapsed;
+        var (fetches, fetched, completionBatches) = probe.Snapshot();
 
-        var result = new BenchResult { Jobs = settings.Jobs, EnqueueTime = enqueueTime, WorkTime = workTime };
+        var result = new BenchResult
+        {
+            Jobs = settings.Jobs, EnqueueTime = enqueueTime, WorkTime = workTime,
+            Fetches = fetches, Fetched = fetched, CompletionBatches = completionBatches,
+        };
         if (settings.Probes > 0)
         {
             status($"measuring pickup latency: {settings.Rate:N0} single enqueues/s for {settings.LatencySeconds:0.##} s, after 1 s of warm-up");

@@ -27,7 +27,8 @@ internal static class BenchOutput
         table.AddRow(Formats.Cell("enqueue"), Formats.Cell($"{Formats.Number(result.EnqueuePerSecond)} jobs/s"),
             Formats.Cell($"{result.Jobs:N0} jobs in {result.EnqueueTime.TotalSeconds:0.00} s, batches of {settings.Batch:N0}"));
         table.AddRow(Formats.Cell("work"), Formats.Cell($"{Formats.Number(result.WorkPerSecond)} jobs/s"),
-            Formats.Cell($"{result.Jobs:N0} jobs in {result.WorkTime.TotalSeconds:0.00} s, concurrency {settings.Concurrency:N0}"));
+            Formats.Cell($"{result.Jobs:N0} jobs in {result.WorkTime.TotalSeconds:0.00} s, concurrency {settings.Concurrency:N0}; " +
+                $"{result.Fetches:N0} fetches ({result.Fetched / (double)Math.Max(1, result.Fetches):0} jobs each), {result.CompletionBatches:N0} outcome batches"));
         if (result.PickupP50Ms is { } p50 && result.PickupP99Ms is { } p99)
         {
             table.AddRow(Formats.Cell("pickup p50"), Formats.Cell($"{p50:0.00} ms"),

@@ -25,6 +25,13 @@ public sealed class JobEngineOptions
     /// <summary>Most jobs leased in one fetch.</summary>
     public int FetchBatchMax { get; set; } = DefaultFetchBatchMax;
 
+    /// <summary>
+    /// While a queue has a backlog, a freed slot waits at most this long for more slots to free before the next
+    /// fetch (a fetch also starts as soon as a quarter of the queue's capacity is free). Leasing a few jobs per
+    /// round trip costs far more per job than leasing hundreds; slow jobs lose at most this long per slot.
+    /// </summary>
+    public TimeSpan FetchCooldown { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How often an idle queue is checked even without a NOTIFY (covers lost notifications).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -139,6 +146,11 @@ public sealed class JobEngineOptions
         }
 
         Positive(PollInterval, nameof(PollInterval));
+        if (FetchCooldown < TimeSpan.Zero || FetchCooldown > TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"JobPlatform:Worker:FetchCooldown is {FetchCooldown}; use 0 to 1 second.");
+        }
+
         Positive(HotPollInterval, nameof(HotPollInterval));
         if (HotPollWindow < TimeSpan.Zero)
         {

@@ -50,12 +50,12 @@ internal sealed class QueueProcessor
         var drained = false;
         var hotUntil = 0L;
         var errorDelay = TimeSpan.FromMilliseconds(200);
+        var worthwhile = Math.Max(1, Math.Min(_concurrency, _options.FetchBatchMax) / 4);
         while (!stopFetching.IsCancellationRequested)
         {
             try
             {
-                var free = _concurrency - InFlight;
-                if (free <= 0)
+                if (_concurrency - InFlight <= 0)
                 {
                     await _capacityFreed.WaitAsync(stopFetching).ConfigureAwait(false);
                     continue;
@@ -69,8 +69,12 @@ internal sealed class QueueProcessor
                         hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
                     }
                 }
+                else
+                {
+                    await GatherCapacityAsync(worthwhile, stopFetching).ConfigureAwait(false);
+                }
 
-                var limit = Math.Min(free, _options.FetchBatchMax);
+                var limit = Math.Min(_concurrency - InFlight, _options.FetchBatchMax);
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
                 var jobs = await FetchAsync(limit, CancellationToken.None).ConfigureAwait(false);
@@ -108,6 +112,26 @@ internal sealed class QueueProcessor
 
                 errorDelay = TimeSpan.FromTicks(Math.Min(errorDelay.Ticks * 2, MaxErrorDelay.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// The queue has a backlog: wait until <paramref name="worthwhile"/> slots are free, or until the first free
+    /// slot has waited <see cref="JobEngineOptions.FetchCooldown"/>, so a busy queue leases in real batches.
+    /// </summary>
+    private async Task GatherCapacityAsync(int worthwhile, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.FetchCooldown.TotalSeconds * Stopwatch.Frequency);
+        while (_concurrency - InFlight < worthwhile)
+        {
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                return;
+            }
+
+            await _capacityFreed.WaitAsync(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)), ct)
+                .ConfigureAwait(false);
         }
     }
 

@@ -25,7 +25,11 @@ public sealed class JobPlatformMigrator
 
     /// <summary>Applies every pending migration; returns the versions applied (empty when up to date).</summary>
     /// <exception cref="InvalidOperationException">The database holds a newer schema than this library knows.</exception>
-    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        MigrateToAsync(LatestVersion, cancellationToken);
+
+    /// <summary>Applies pending migrations up to and including <paramref name="version"/> (tests of upgrades).</summary>
+    internal async Task<IReadOnlyList<int>> MigrateToAsync(int version, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +49,7 @@ public sealed class JobPlatformMigrator
         var applied = await ReadAppliedAsync(connection, quoted, cancellationToken).ConfigureAwait(false);
         EnsureNotNewer(applied);
         var done = new List<int>();
-        foreach (var migration in _sql.Migrations.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in _sql.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)))
         {
             await using (var cmd = DbCommands.Create(connection, migration.Sql))
             {
