@@ -18,6 +18,12 @@ internal sealed record BenchResult
     /// <summary>Outcome batches written during the work phase.</summary>
     public long CompletionBatches { get; init; }
 
+    /// <summary>Work rates (jobs/s) of each full 10-second window of the work phase, in order.</summary>
+    public IReadOnlyList<double> WindowRates { get; init; } = [];
+
+    /// <summary>Slowest full window over the fastest (1 = no decay); null with fewer than two windows.</summary>
+    public double? SlowestWindowRatio => WindowRates.Count < 2 ? null : WindowRates.Min() / WindowRates.Max();
+
     /// <summary>Probes that ran (0 when the latency phase was skipped).</summary>
     public int Probes { get; init; }
 

@@ -12,6 +12,9 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Windows over which the work rate is compared for decay as a backlog drains.</summary>
+    private static readonly TimeSpan WindowLength = TimeSpan.FromSeconds(10);
+
     public async Task<BenchResult> RunAsync(CancellationToken ct)
     {
         await BenchSchema.CreateAsync(db, status, ct).ConfigureAwait(false);
@@ -55,7 +58,18 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         using var probe = new EngineProbe();
         watch.Restart();
         await engine.StartAsync(ct).ConfigureAwait(false);
-        await WaitAsync(handlers.AllJobsRan, () => handlers.JobsRan, settings.Jobs, "jobs ran", ct).ConfigureAwait(false);
+        var windows = new WorkWindows(() => handlers.JobsRan, WindowLength);
+        using (windows.Start())
+        {
+            await WaitAsync(handlers.AllJobsRan, () => handlers.JobsRan, settings.Jobs, "jobs ran", ct).ConfigureAwait(false);
+        }
+
+        var windowRates = windows.FullWindowRates();
+        if (windowRates.Count > 1)
+        {
+            status($"work rate per {WindowLength.TotalSeconds:0} s window: {string.Join(", ", windowRates.Select(r => r.ToString("N0")))} jobs/s");
+        }
+
         // Handlers finishing is not the end: their outcomes must be committed too.
         await WaitUntilFinishedAsync(ct).ConfigureAwait(false);
         var workTime = watch.Elapsed;
@@ -65,6 +79,7 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         {
             Jobs = settings.Jobs, EnqueueTime = enqueueTime, WorkTime = workTime,
             Fetches = fetches, Fetched = fetched, CompletionBatches = completionBatches,
+            WindowRates = windowRates,
         };
         if (settings.Probes > 0)
         {

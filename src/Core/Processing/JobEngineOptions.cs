@@ -32,6 +32,14 @@ public sealed class JobEngineOptions
     /// </summary>
     public TimeSpan FetchCooldown { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// While a queue has a backlog, each lease starts after the last job this worker leased, skipping the dead
+    /// index entries of everything leased before. At least this often, and whenever a lease comes back short,
+    /// the lease starts from the head instead, so a job that sorts before that position (a higher priority, or
+    /// one promoted or released meanwhile) waits at most about this long behind a large backlog.
+    /// </summary>
+    public TimeSpan FetchRescanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle queue is checked even without a NOTIFY (covers lost notifications).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -146,6 +154,7 @@ public sealed class JobEngineOptions
         }
 
         Positive(PollInterval, nameof(PollInterval));
+        Positive(FetchRescanInterval, nameof(FetchRescanInterval));
         if (FetchCooldown < TimeSpan.Zero || FetchCooldown > TimeSpan.FromSeconds(1))
         {
             errors.Add($"JobPlatform:Worker:FetchCooldown is {FetchCooldown}; use 0 to 1 second.");

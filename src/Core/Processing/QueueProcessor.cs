@@ -28,6 +28,8 @@ internal sealed class QueueProcessor
     private readonly AsyncSignal _capacityFreed = new();
     private readonly KeyValuePair<string, object?> _queueTag;
     private int _inFlight;
+    private FetchCursor _cursor = FetchCursor.Head;
+    private long _rescanDue;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
         JobExecutor executor, BatchCompleter completer, string workerId, ILogger logger)
@@ -75,18 +77,38 @@ internal sealed class QueueProcessor
                 }
 
                 var limit = Math.Min(_concurrency - InFlight, _options.FetchBatchMax);
+                var now = Stopwatch.GetTimestamp();
+                if (now >= _rescanDue)
+                {
+                    _cursor = FetchCursor.Head;
+                }
+
+                var from = _cursor;
+                if (from.IsHead)
+                {
+                    _rescanDue = now + (long)(_options.FetchRescanInterval.TotalSeconds * Stopwatch.Frequency);
+                }
+
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
-                var jobs = await FetchAsync(limit, CancellationToken.None).ConfigureAwait(false);
+                var jobs = await FetchAsync(limit, from, CancellationToken.None).ConfigureAwait(false);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
                 foreach (var job in jobs)
                 {
+                    _cursor = FetchCursor.Max(_cursor, FetchCursor.Of(job));
                     Interlocked.Increment(ref _inFlight);
                     EngineMetrics.InFlight.Add(1, _queueTag);
                     _ = RunJobAsync(job);
                 }
 
-                drained = jobs.Count < limit;
+                // A short lease past the cursor says nothing about the jobs before it: look from the head next.
+                // Only a short lease from the head means the queue is drained.
+                drained = jobs.Count < limit && from.IsHead;
+                if (jobs.Count < limit)
+                {
+                    _cursor = FetchCursor.Head;
+                }
+
                 if (jobs.Count > 0)
                 {
                     hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
@@ -144,9 +166,10 @@ internal sealed class QueueProcessor
         }
     }
 
-    private async Task<List<FetchedJob>> FetchAsync(int limit, CancellationToken ct)
+    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, CancellationToken ct)
     {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["fetch_jobs"], _queue, limit, _workerId);
+        await using var cmd = DbCommands.Create(_dataSource, _sql["fetch_jobs"], _queue, limit, _workerId,
+            after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var jobs = new List<FetchedJob>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
