@@ -317,16 +317,22 @@ public sealed class EngineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var sql = Sql.SqlCatalog.For(db.Schema);
-        var a = new Maintenance.LeaderElector(db.DataSource, sql, "a", TimeSpan.FromMilliseconds(600));
-        var b = new Maintenance.LeaderElector(db.DataSource, sql, "b", TimeSpan.FromMilliseconds(600));
-        Assert.True(await a.TryElectAsync(default));
-        Assert.False(await b.TryElectAsync(default));
-        Assert.True(await a.TryElectAsync(default));
+        Processing.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
+            new JobEngineOptions { Schema = db.Schema, LeaderLease = TimeSpan.FromMilliseconds(600), RunMaintenance = candidate },
+            id, new Processing.RunningJobs(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var a = Worker("a", candidate: true);
+        var b = Worker("b", candidate: true);
+        var bystander = Worker("c", candidate: false);
+        Assert.True(await a.BeatAsync(default));
+        Assert.False(await b.BeatAsync(default));
+        Assert.True(await a.BeatAsync(default));
         await Task.Delay(800);
-        Assert.True(await b.TryElectAsync(default));
-        Assert.False(await a.TryElectAsync(default));
-        await b.ResignAsync(default);
-        Assert.True(await a.TryElectAsync(default));
+        Assert.False(await bystander.BeatAsync(default));
+        Assert.True(await b.BeatAsync(default));
+        Assert.False(await a.BeatAsync(default));
+        await b.ResignAndUnregisterAsync(default);
+        Assert.True(await a.BeatAsync(default));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.workers"));
     }
 
     [Fact]

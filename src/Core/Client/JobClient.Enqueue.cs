@@ -195,8 +195,12 @@ public sealed partial class JobClient
 
     private async Task CopyAsync(NpgsqlConnection connection, List<PreparedJob> jobs, CancellationToken ct)
     {
+        // Jobs due now take scheduled_at from the column default (the database's clock), not this machine's:
+        // a client clock running behind would otherwise put them behind the jobs workers are leasing.
+        var scheduled = jobs.Exists(j => j.ScheduledAt is not null);
         var now = _time.GetUtcNow().UtcDateTime;
-        var copy = $"COPY \"{_sql.Schema}\".jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at, tags, tenant_id, timeout_ms, trace_context) FROM STDIN (FORMAT BINARY)";
+        var copy = $"COPY \"{_sql.Schema}\".jobs (id, queue, kind, args, state, priority, max_attempts, " +
+            (scheduled ? "scheduled_at, " : "") + "tags, tenant_id, timeout_ms, trace_context) FROM STDIN (FORMAT BINARY)";
         await using var writer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false);
         foreach (var job in jobs)
         {
@@ -209,7 +213,11 @@ public sealed partial class JobClient
             await writer.WriteAsync(job.State.ToDb(), NpgsqlDbType.Text, ct).ConfigureAwait(false);
             await writer.WriteAsync(job.Priority, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
             await writer.WriteAsync(job.MaxAttempts, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.ScheduledAt?.UtcDateTime ?? now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+            if (scheduled)
+            {
+                await writer.WriteAsync(job.ScheduledAt?.UtcDateTime ?? now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+            }
+
             await writer.WriteAsync(job.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct).ConfigureAwait(false);
             await WriteNullableAsync(writer, job.TenantId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
             await WriteNullableAsync(writer, job.TimeoutMs, NpgsqlDbType.Integer, ct).ConfigureAwait(false);

@@ -57,20 +57,21 @@ public sealed class JobEngine : IAsyncDisposable
         var executor = new JobExecutor(handlers ?? new JobHandlerRegistry(), options, _running, WorkerId, time,
             jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
         _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
-        _processors = options.Queues.ToDictionary(
-            q => q.Key,
-            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, _logger));
-        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _logger);
         if (!options.PollOnly)
         {
             _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll, _logger);
         }
 
+        var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
+        _processors = options.Queues.ToDictionary(
+            q => q.Key,
+            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, listening, _logger));
+        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _logger);
         if (options.RunMaintenance)
         {
             _maintenance = new MaintenanceLoop(
-                new LeaderElector(dataSource, sql, WorkerId, options.LeaderLease),
-                new JobPromoter(dataSource, sql),
+                () => _heartbeat.IsLeader,
+                new JobStager(dataSource, sql, options.WorkerLostAfter),
                 new JobRescuer(dataSource, sql, options.WorkerLostAfter, WorkerId),
                 new JobPruner(dataSource, sql, options),
                 options, _logger);
@@ -81,7 +82,7 @@ public sealed class JobEngine : IAsyncDisposable
     public string WorkerId { get; }
 
     /// <summary>Whether this worker currently runs maintenance.</summary>
-    public bool IsLeader => _maintenance?.IsLeader ?? false;
+    public bool IsLeader => _heartbeat.IsLeader;
 
     /// <summary>Jobs running in this process now.</summary>
     public int InFlight => _processors.Values.Sum(p => p.InFlight);
@@ -94,7 +95,7 @@ public sealed class JobEngine : IAsyncDisposable
             throw new InvalidOperationException("The engine has already been started.");
         }
 
-        await _heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
+        await _heartbeat.BeatAsync(cancellationToken).ConfigureAwait(false);
         _completer.Start(_abandonCompletions.Token);
         _backgroundLoops.Add(Task.Run(() => _heartbeat.RunAsync(_stopBackground.Token), CancellationToken.None));
         if (_listener is not null)
@@ -169,8 +170,7 @@ public sealed class JobEngine : IAsyncDisposable
         await _completer.StopAsync().ConfigureAwait(false);
         await _stopBackground.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_backgroundLoops).ConfigureAwait(false);
-        await BestEffortAsync("resign leadership", ct => _maintenance?.ResignAsync(ct) ?? Task.CompletedTask).ConfigureAwait(false);
-        await BestEffortAsync("unregister", _heartbeat.UnregisterAsync).ConfigureAwait(false);
+        await BestEffortAsync("resign leadership and unregister", _heartbeat.ResignAndUnregisterAsync).ConfigureAwait(false);
         _logger.LogInformation("Worker {WorkerId} stopped", WorkerId);
     }
 
@@ -187,19 +187,20 @@ public sealed class JobEngine : IAsyncDisposable
         }
     }
 
-    private void WakeQueue(string queue)
+    private void WakeQueue(string queue, bool mayBeBehindCursor)
     {
         if (_processors.TryGetValue(queue, out var processor))
         {
-            processor.Wake();
+            processor.Wake(mayBeBehindCursor);
         }
     }
 
+    /// <summary>The listener connected or dropped: notifications may have been missed.</summary>
     private void WakeAll()
     {
         foreach (var processor in _processors.Values)
         {
-            processor.Wake();
+            processor.Wake(mayBeBehindCursor: true);
         }
     }
 }

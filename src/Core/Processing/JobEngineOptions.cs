@@ -33,15 +33,23 @@ public sealed class JobEngineOptions
     public TimeSpan FetchCooldown { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
-    /// While a queue has a backlog, each lease starts after the last job this worker leased, skipping the dead
-    /// index entries of everything leased before. At least this often, and whenever a lease comes back short,
-    /// the lease starts from the head instead, so a job that sorts before that position (a higher priority, or
-    /// one promoted or released meanwhile) waits at most about this long behind a large backlog.
+    /// Each lease starts after the last job this worker leased, skipping the dead index entries of everything
+    /// leased before. At least this often the lease starts from the head instead, so a job that sorts before
+    /// that position waits at most about this long. (Wake-ups for such jobs, such as promoted ones or a higher
+    /// priority than the cursor's, start a lease from the head within 100 ms.)
     /// </summary>
     public TimeSpan FetchRescanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often an idle queue is checked even without a NOTIFY (covers lost notifications).</summary>
+    /// <summary>How often an idle queue checks for jobs when notifications cannot arrive: poll-only mode, or while
+    /// the LISTEN connection is down.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often an idle queue checks for jobs itself while notifications arrive. Lost notifications are covered
+    /// by the leader's stager, which wakes every queue with waiting jobs once per <see cref="PromoteInterval"/>
+    /// (as Oban's stager does), so this poll is only a last resort and idle workers cost almost nothing.
+    /// </summary>
+    public TimeSpan ListeningPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After a wake-up or a fetch that found jobs, keep polling this long at <see cref="HotPollInterval"/>:
     /// clients throttle their NOTIFYs, so more jobs may have arrived unannounced.</summary>
@@ -80,10 +88,10 @@ public sealed class JobEngineOptions
     /// <summary>Whether this worker takes part in leader election (maintenance).</summary>
     public bool RunMaintenance { get; set; } = true;
 
-    /// <summary>The leader's lease length; re-elected every third of it.</summary>
+    /// <summary>The leader's lease length; renewed with every heartbeat, so it must exceed two heartbeat intervals.</summary>
     public TimeSpan LeaderLease { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How often the leader promotes due scheduled and retryable jobs.</summary>
+    /// <summary>How often the leader promotes due scheduled and retryable jobs and wakes queues with waiting jobs.</summary>
     public TimeSpan PromoteInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the leader rescues jobs of lost workers.</summary>
@@ -155,6 +163,7 @@ public sealed class JobEngineOptions
 
         Positive(PollInterval, nameof(PollInterval));
         Positive(FetchRescanInterval, nameof(FetchRescanInterval));
+        Positive(ListeningPollInterval, nameof(ListeningPollInterval));
         if (FetchCooldown < TimeSpan.Zero || FetchCooldown > TimeSpan.FromSeconds(1))
         {
             errors.Add($"JobPlatform:Worker:FetchCooldown is {FetchCooldown}; use 0 to 1 second.");
@@ -184,6 +193,11 @@ public sealed class JobEngineOptions
         if (CompletionFlushInterval < TimeSpan.Zero)
         {
             errors.Add($"JobPlatform:Worker:CompletionFlushInterval is {CompletionFlushInterval}; it must not be negative.");
+        }
+
+        if (LeaderLease <= HeartbeatInterval * 2)
+        {
+            errors.Add($"JobPlatform:Worker:LeaderLease ({LeaderLease}) must be more than twice HeartbeatInterval ({HeartbeatInterval}), which renews it.");
         }
 
         if (WorkerLostAfter <= HeartbeatInterval * 2)

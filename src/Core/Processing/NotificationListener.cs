@@ -6,18 +6,23 @@ using Npgsql;
 namespace JobPlatform.Core.Processing;
 
 /// <summary>
-/// Holds one connection that LISTENs for inserts (payload: queue) and cancellation requests (payload: job id).
-/// Reconnects with backoff after a failure; after every (re)connect it wakes all queues, since notifications
-/// sent while it was away are lost and the fallback poll would otherwise be the only cover.
+/// Holds one connection that LISTENs for inserts (payload: queue, or *queue from the stager) and cancellation
+/// requests (payload: job id). Reconnects with backoff after a failure; on every connect and disconnect it wakes
+/// all queues, since notifications sent while it was away are lost and queues poll faster while it is away.
 /// </summary>
 internal sealed class NotificationListener(
     NpgsqlDataSource dataSource,
     SqlCatalog sql,
-    Action<string> onInsert,
+    Action<string, bool> onInsert,
     Action<Guid> onCancel,
-    Action onConnected,
+    Action onConnectionChanged,
     ILogger logger)
 {
+    private volatile bool _listening;
+
+    /// <summary>Whether notifications are arriving now; when not, queues poll at the short interval.</summary>
+    public bool Listening => _listening;
+
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
@@ -36,7 +41,8 @@ internal sealed class NotificationListener(
                 }
 
                 delay = TimeSpan.FromMilliseconds(250);
-                onConnected();
+                _listening = true;
+                onConnectionChanged();
                 while (!stop.IsCancellationRequested)
                 {
                     if (!await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false))
@@ -53,6 +59,13 @@ internal sealed class NotificationListener(
             }
             catch (Exception e)
             {
+                if (_listening)
+                {
+                    // Wake everyone so that queues switch to the short poll interval at once.
+                    _listening = false;
+                    onConnectionChanged();
+                }
+
                 EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "listener"));
                 logger.LogWarning("Listening for notifications failed ({Error}); reconnecting in {Delay}, polling meanwhile", e.Message, delay);
                 try
@@ -73,7 +86,9 @@ internal sealed class NotificationListener(
     {
         if (channel == sql.InsertChannel)
         {
-            onInsert(payload);
+            // "queue": new jobs at the tail; "*queue": jobs that may sort before a fetch cursor.
+            var behind = payload.StartsWith('*');
+            onInsert(behind ? payload[1..] : payload, behind);
         }
         else if (channel == sql.CancelChannel && Guid.TryParse(payload, out var id))
         {

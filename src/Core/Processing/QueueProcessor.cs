@@ -9,11 +9,16 @@ namespace JobPlatform.Core.Processing;
 /// <summary>
 /// The fetch loop of one queue: leases as many jobs as there are free slots (up to the batch maximum) in one
 /// statement, runs each on the thread pool, and hands outcomes to the completer. When the queue is drained it
-/// sleeps until a NOTIFY for the queue, or the poll interval, wakes it.
+/// sleeps until a NOTIFY for the queue wakes it (the leader's stager re-sends one every second while jobs wait),
+/// or until its own poll: <see cref="JobEngineOptions.ListeningPollInterval"/> while notifications arrive,
+/// <see cref="JobEngineOptions.PollInterval"/> when they cannot.
 /// </summary>
 internal sealed class QueueProcessor
 {
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>Least time between leases from the head asked for by wake-ups.</summary>
+    private static readonly TimeSpan MinHeadInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly string _queue;
     private readonly int _concurrency;
@@ -23,19 +28,22 @@ internal sealed class QueueProcessor
     private readonly JobExecutor _executor;
     private readonly BatchCompleter _completer;
     private readonly string _workerId;
+    private readonly Func<bool> _listening;
     private readonly ILogger _logger;
     private readonly AsyncSignal _workAvailable = new();
     private readonly AsyncSignal _capacityFreed = new();
     private readonly KeyValuePair<string, object?> _queueTag;
     private int _inFlight;
     private FetchCursor _cursor = FetchCursor.Head;
-    private long _rescanDue;
+    private long _lastHeadFetch;
+    private volatile bool _headWanted;
+    private volatile int _cursorPriority = -1;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
-        JobExecutor executor, BatchCompleter completer, string workerId, ILogger logger)
+        JobExecutor executor, BatchCompleter completer, string workerId, Func<bool> listening, ILogger logger)
     {
-        (_queue, _concurrency, _dataSource, _sql, _options, _executor, _completer, _workerId, _logger) =
-            (queue, concurrency, dataSource, sql, options, executor, completer, workerId, logger);
+        (_queue, _concurrency, _dataSource, _sql, _options, _executor, _completer, _workerId, _listening, _logger) =
+            (queue, concurrency, dataSource, sql, options, executor, completer, workerId, listening, logger);
         _queueTag = new("queue", queue);
     }
 
@@ -44,7 +52,18 @@ internal sealed class QueueProcessor
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Wakes the loop: new jobs may be available (NOTIFY, resume, reconnect).</summary>
-    public void Wake() => _workAvailable.Set();
+    /// <param name="mayBeBehindCursor">The jobs may sort before this worker's fetch cursor (promoted jobs keep
+    /// their old scheduled_at), so the next lease should start from the head.</param>
+    public void Wake(bool mayBeBehindCursor = false)
+    {
+        // A cursor past priority 0 cannot see a new job of a higher priority either.
+        if (mayBeBehindCursor || _cursorPriority > 0)
+        {
+            _headWanted = true;
+        }
+
+        _workAvailable.Set();
+    }
 
     /// <summary>Fetches until <paramref name="stopFetching"/> fires. Jobs already started keep running.</summary>
     public async Task RunAsync(CancellationToken stopFetching)
@@ -65,8 +84,9 @@ internal sealed class QueueProcessor
 
                 if (drained)
                 {
-                    var hot = Stopwatch.GetTimestamp() < hotUntil;
-                    if (await _workAvailable.WaitAsync(hot ? _options.HotPollInterval : _options.PollInterval, stopFetching).ConfigureAwait(false))
+                    var wait = Stopwatch.GetTimestamp() < hotUntil ? _options.HotPollInterval
+                        : _listening() ? _options.ListeningPollInterval : _options.PollInterval;
+                    if (await _workAvailable.WaitAsync(wait, stopFetching).ConfigureAwait(false))
                     {
                         hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
                     }
@@ -77,37 +97,33 @@ internal sealed class QueueProcessor
                 }
 
                 var limit = Math.Min(_concurrency - InFlight, _options.FetchBatchMax);
-                var now = Stopwatch.GetTimestamp();
-                if (now >= _rescanDue)
-                {
-                    _cursor = FetchCursor.Head;
-                }
-
-                var from = _cursor;
-                if (from.IsHead)
-                {
-                    _rescanDue = now + (long)(_options.FetchRescanInterval.TotalSeconds * Stopwatch.Frequency);
-                }
+                var from = FromHeadNow() ? FetchCursor.Head : _cursor;
+                var before = _cursor;
 
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
                 var jobs = await FetchAsync(limit, from, CancellationToken.None).ConfigureAwait(false);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
+                var foundBehind = false;
                 foreach (var job in jobs)
                 {
-                    _cursor = FetchCursor.Max(_cursor, FetchCursor.Of(job));
+                    var position = FetchCursor.Of(job);
+                    foundBehind |= FetchCursor.Compare(position, before) < 0;
+                    _cursor = FetchCursor.Max(_cursor, position);
                     Interlocked.Increment(ref _inFlight);
                     EngineMetrics.InFlight.Add(1, _queueTag);
                     _ = RunJobAsync(job);
                 }
 
-                // A short lease past the cursor says nothing about the jobs before it: look from the head next.
-                // Only a short lease from the head means the queue is drained.
-                drained = jobs.Count < limit && from.IsHead;
-                if (jobs.Count < limit)
+                _cursorPriority = _cursor.Priority;
+                // A full lease from the head that found jobs behind the cursor: there may be more of them. An empty
+                // lease from the cursor after a wake-up: what woke us may sort before it (an old scheduled_at).
+                if ((from.IsHead && foundBehind && jobs.Count == limit) || (!from.IsHead && jobs.Count == 0))
                 {
-                    _cursor = FetchCursor.Head;
+                    _headWanted = true;
                 }
+
+                drained = jobs.Count < limit;
 
                 if (jobs.Count > 0)
                 {
@@ -135,6 +151,27 @@ internal sealed class QueueProcessor
                 errorDelay = TimeSpan.FromTicks(Math.Min(errorDelay.Ticks * 2, MaxErrorDelay.Ticks));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether this lease starts from the head rather than the cursor: at least every
+    /// <see cref="JobEngineOptions.FetchRescanInterval"/>, and when asked (jobs may sort before the cursor) at most
+    /// every <see cref="MinHeadInterval"/>, since a lease from the head walks every dead index entry before the cursor.
+    /// </summary>
+    private bool FromHeadNow()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var sinceHead = now - _lastHeadFetch;
+        var fromHead = _cursor.IsHead
+            || sinceHead >= (long)(_options.FetchRescanInterval.TotalSeconds * Stopwatch.Frequency)
+            || (_headWanted && sinceHead >= (long)(MinHeadInterval.TotalSeconds * Stopwatch.Frequency));
+        if (fromHead)
+        {
+            _headWanted = false;
+            _lastHeadFetch = now;
+        }
+
+        return fromHead;
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ using Npgsql;
 namespace JobPlatform.Core.Processing;
 
 /// <summary>
-/// Keeps this worker's row fresh so the leader knows its running jobs are in good hands, and, while jobs run
-/// here, checks each second for cancellation requests whose NOTIFY was missed (or that poll-only mode never gets).
+/// Keeps this worker's row fresh so the leader knows its running jobs are in good hands, and in the same
+/// statement takes or extends the maintenance lease when this worker is a candidate. While jobs run here, it
+/// also checks each second for cancellation requests whose NOTIFY was missed (or that poll-only mode never gets).
 /// </summary>
 internal sealed class WorkerHeartbeat(
     NpgsqlDataSource dataSource,
@@ -17,17 +18,38 @@ internal sealed class WorkerHeartbeat(
     RunningJobs running,
     ILogger logger)
 {
+    /// <summary>The lease row's name.</summary>
+    public const string MaintenanceRole = "maintenance";
+
     private static readonly TimeSpan CancelPollInterval = TimeSpan.FromSeconds(1);
 
-    public async Task RegisterAsync(CancellationToken ct)
+    private volatile bool _isLeader;
+
+    /// <summary>Whether this worker held the maintenance lease at its last heartbeat.</summary>
+    public bool IsLeader => _isLeader;
+
+    /// <summary>Registers or refreshes this worker and renews its candidacy; returns whether it leads.</summary>
+    public async Task<bool> BeatAsync(CancellationToken ct)
     {
         await using var cmd = DbCommands.Create(dataSource, sql["heartbeat"], workerId, Environment.MachineName, Environment.ProcessId,
-            options.Queues.Keys.Order().ToArray());
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            options.Queues.Keys.Order().ToArray(),
+            DbCommands.Typed(options.RunMaintenance ? MaintenanceRole : null, NpgsqlTypes.NpgsqlDbType.Text),
+            (long)options.LeaderLease.TotalMilliseconds);
+        var leads = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+        SetLeader(leads);
+        return leads;
     }
 
-    public async Task UnregisterAsync(CancellationToken ct)
+    /// <summary>Gives the lease up, if held, so another worker takes over at once; then removes the worker row.</summary>
+    public async Task ResignAndUnregisterAsync(CancellationToken ct)
     {
+        if (_isLeader)
+        {
+            _isLeader = false;
+            await using var resign = DbCommands.Create(dataSource, sql["resign_leader"], MaintenanceRole, workerId);
+            await resign.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
         await using var cmd = DbCommands.Create(dataSource, sql["unregister_worker"], workerId);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
@@ -42,7 +64,7 @@ internal sealed class WorkerHeartbeat(
                 await Task.Delay(CancelPollInterval < options.HeartbeatInterval ? CancelPollInterval : options.HeartbeatInterval, stop).ConfigureAwait(false);
                 if (DateTime.UtcNow >= nextBeat)
                 {
-                    await RegisterAsync(stop).ConfigureAwait(false);
+                    await BeatAsync(stop).ConfigureAwait(false);
                     nextBeat = DateTime.UtcNow + options.HeartbeatInterval;
                 }
 
@@ -57,9 +79,21 @@ internal sealed class WorkerHeartbeat(
             }
             catch (Exception e)
             {
+                // Unsure whether the lease was renewed: stop maintaining until a heartbeat says so, so that two
+                // workers never both believe they lead.
+                SetLeader(false);
                 EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "heartbeat"));
                 logger.LogWarning("Heartbeat of worker {WorkerId} failed: {Error}", workerId, e.Message);
             }
+        }
+    }
+
+    private void SetLeader(bool leads)
+    {
+        if (leads != _isLeader)
+        {
+            _isLeader = leads;
+            logger.LogInformation(leads ? "Worker {WorkerId} is now the maintenance leader" : "Worker {WorkerId} is no longer the maintenance leader", workerId);
         }
     }
 

@@ -1,3 +1,19 @@
--- Registers this worker or refreshes its heartbeat.
-INSERT INTO {{schema}}.workers (id, host, pid, queues) VALUES ($1, $2, $3, $4)
-ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), queues = EXCLUDED.queues;
+-- Registers this worker or refreshes its heartbeat and, in the same round trip, takes or extends the
+-- maintenance lease when this worker is a candidate. Returns whether it holds the lease afterwards: either it
+-- already did, or the previous holder's lease has expired.
+-- $1 worker id, $2 host, $3 pid, $4 queues, $5 role (null: not a candidate), $6 lease in ms.
+WITH beat AS (
+    INSERT INTO {{schema}}.workers (id, host, pid, queues) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), queues = EXCLUDED.queues
+    RETURNING id
+), elected AS (
+    INSERT INTO {{schema}}.leader AS l (name, leader_id, elected_at, expires_at)
+    SELECT $5, $1, now(), now() + $6 * interval '1 millisecond' WHERE $5::text IS NOT NULL
+    ON CONFLICT (name) DO UPDATE
+    SET leader_id = EXCLUDED.leader_id,
+        elected_at = CASE WHEN l.leader_id = EXCLUDED.leader_id THEN l.elected_at ELSE now() END,
+        expires_at = EXCLUDED.expires_at
+    WHERE l.leader_id = EXCLUDED.leader_id OR l.expires_at < now()
+    RETURNING leader_id
+)
+SELECT EXISTS (SELECT 1 FROM elected) FROM beat;

@@ -3,7 +3,7 @@
 INSERT INTO {{schema}}.jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                              unique_key, unique_states, tags, tenant_id, timeout_ms, trace_context)
 SELECT u.id, u.queue, u.kind, u.args::jsonb, u.state::{{schema}}.job_state, u.priority, u.max_attempts,
-       coalesce(u.scheduled_at, now()), u.unique_key, u.unique_states,
+       coalesce(u.scheduled_at, clock_timestamp()), u.unique_key, u.unique_states,
        coalesce((SELECT array_agg(t) FROM jsonb_array_elements_text(u.tags::jsonb) t), '{}'),
        u.tenant_id, u.timeout_ms, u.trace_context
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::int[],
