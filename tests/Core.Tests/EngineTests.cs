@@ -313,6 +313,19 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task With_durable_commits_leases_and_outcomes_still_complete_jobs()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        await using var engine = await EngineHarness.StartAsync(db, configure: o => o.AsyncCommit = false);
+        var ids = await client.EnqueueManyAsync(Enumerable.Range(0, 200).Select(_ => new NoopArgs()));
+        foreach (var r in ids)
+        {
+            await JobWait.ForStateAsync(client, r.Id, JobState.Completed);
+        }
+    }
+
+    [Fact]
     public async Task Only_one_leader_holds_the_lease_and_another_takes_over_after_expiry()
     {
         await using var db = await TestDatabase.CreateAsync();

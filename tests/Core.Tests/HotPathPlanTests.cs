@@ -36,7 +36,7 @@ public sealed class HotPathPlanTests
             "SELECT " + TimeOrderedId + ", 'default', 'platform.noop', '{}', 'available', 1 FROM generate_series(1, 200000) g");
         await db.ExecuteAsync("ANALYZE {schema}.jobs");
 
-        var plan = await PlanOfAsync(db, $"SELECT count(*) FROM {Q(db)}.lease_jobs('default', 1000, 'w', -1::smallint, '-infinity', '00000000-0000-0000-0000-000000000000')", skewCosts: false);
+        var plan = await PlanOfAsync(db, $"SELECT count(*) FROM {Q(db)}.lease_jobs('default', 1000, 'w', -1::smallint, '-infinity', '00000000-0000-0000-0000-000000000000')", skewCosts: false, calls: 7);
         Assert.Contains("Index Scan using jobs_pkey", plan);
         Assert.DoesNotContain("Hash", plan);
         Assert.DoesNotContain("Merge", plan);
@@ -51,12 +51,13 @@ public sealed class HotPathPlanTests
 
         foreach (var skew in new[] { false, true })
         {
+            // Seven calls in one session: PL/pgSQL plans the first five with the arguments, later ones generically.
             var plan = await PlanOfAsync(db,
                 $"SELECT {Q(db)}.complete_jobs({ids}, array_fill(1, ARRAY[1000]), array_fill('completed'::text, ARRAY[1000]), " +
-                "array_fill(NULL::bigint, ARRAY[1000]), array_fill(NULL::jsonb, ARRAY[1000]), array_fill(0, ARRAY[1000]), 'w')", skew);
+                "array_fill(NULL::bigint, ARRAY[1000]), array_fill(NULL::jsonb, ARRAY[1000]), array_fill(0, ARRAY[1000]), 'w')", skew, calls: 7);
             Assert.Contains("Index Scan using jobs_pkey", plan);
             Assert.DoesNotContain("jobs_running", plan);
-            Assert.DoesNotContain("Hash Join", plan);
+            Assert.DoesNotContain("Nested Loop", plan);
             Assert.DoesNotContain("Seq Scan", plan);
         }
     }
@@ -86,7 +87,7 @@ public sealed class HotPathPlanTests
 
     /// <summary>Runs <paramref name="sql"/> in a transaction that is rolled back, and returns every plan
     /// auto_explain logged for it, nested statements included.</summary>
-    private static async Task<string> PlanOfAsync(TestDatabase db, string sql, bool skewCosts)
+    private static async Task<string> PlanOfAsync(TestDatabase db, string sql, bool skewCosts, int calls = 1)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var plans = new List<string>();
@@ -116,8 +117,9 @@ public sealed class HotPathPlanTests
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await using (var cmd = new NpgsqlCommand(sql, connection))
+        for (var i = 0; i < calls; i++)
         {
+            await using var cmd = new NpgsqlCommand(sql, connection);
             await cmd.ExecuteNonQueryAsync();
         }
 

@@ -31,6 +31,9 @@ internal sealed record BenchResult
 
     public double? PickupP99Ms { get; init; }
 
+    /// <summary>Median time of the probes' enqueue calls alone (insert and commit), part of the pickup time.</summary>
+    public double? EnqueueCallP50Ms { get; init; }
+
     public double EnqueuePerSecond => Jobs / Math.Max(EnqueueTime.TotalSeconds, 1e-9);
 
     public double WorkPerSecond => Jobs / Math.Max(WorkTime.TotalSeconds, 1e-9);

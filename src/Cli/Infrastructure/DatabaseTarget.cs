@@ -42,6 +42,7 @@ internal sealed class DatabaseTarget
 
         ValidateSchema(schema, "--schema");
         builder.ApplicationName ??= "jobctl";
+        ConnectionDefaults.Apply(builder);
         var host = builder.Host is { Length: > 0 } h ? h : "(no Host)";
         var endpoint = host.Contains(',') ? host : $"{host}:{builder.Port}";
         return new DatabaseTarget(builder.ConnectionString, endpoint, schema);

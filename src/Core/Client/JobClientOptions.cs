@@ -35,7 +35,7 @@ public sealed class JobClientOptions
 
     /// <summary>At most one NOTIFY per queue per this interval from this client (zero: one per insert).
     /// Default 5 ms; workers poll briefly after a wake-up, so skipped notifications cost milliseconds.</summary>
-    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.FromMilliseconds(0);
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {

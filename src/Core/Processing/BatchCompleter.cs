@@ -131,7 +131,7 @@ internal sealed class BatchCompleter
             ids, attempts, states,
             DbCommands.Typed(delays, NpgsqlDbType.Array | NpgsqlDbType.Bigint),
             DbCommands.Typed(errors, NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
-            refunds, _workerId);
+            refunds, _workerId, DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlDbType.Text));
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         EngineMetrics.CompletionBatches.Add(1);
     }

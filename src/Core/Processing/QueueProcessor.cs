@@ -206,7 +206,8 @@ internal sealed class QueueProcessor
     private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, CancellationToken ct)
     {
         await using var cmd = DbCommands.Create(_dataSource, _sql["fetch_jobs"], _queue, limit, _workerId,
-            after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id);
+            after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id,
+            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text));
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var jobs = new List<FetchedJob>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

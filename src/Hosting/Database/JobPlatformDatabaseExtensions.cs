@@ -34,6 +34,7 @@ public static class JobPlatformDatabaseExtensions
 
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
+            ConnectionDefaults.Apply(dataSource.ConnectionStringBuilder);
             return dataSource.Build();
         });
         builder.Services.AddOptions<JobClientOptions>()

@@ -51,16 +51,17 @@ BEGIN
 END
 $$;
 
--- Outcomes must be found by primary key, one probe per outcome. With stale statistics the planner instead
--- scanned every jobs_running entry of the worker (dead ones included, so it grew through a run) and joined
--- them to the batch: 35-330 ms per batch of 1000. Hash and merge joins, bitmap and sequential scans are off
--- for this body only, and the guard below cannot use any index but the primary key.
--- Arguments are parallel arrays, one element per outcome; see complete_jobs.sql.
+-- Outcomes must be found by primary key, without estimates deciding how. Left to the planner, a batch was
+-- joined by scanning every jobs_running entry of the worker (dead ones included, so it grew through a run),
+-- and with its guards written so that no index serves them, by walking the whole primary key once per
+-- outcome (4 s per batch of 1000, from an estimate of one matching row). So the rows are restricted by
+-- id = ANY(p_ids), one primary-key probe per id, and the only join allowed is a hash join of two sides no
+-- larger than the batch. Arguments are parallel arrays, one element per outcome; see complete_jobs.sql.
 CREATE FUNCTION {{schema}}.complete_jobs(p_ids uuid[], p_attempts integer[], p_states text[], p_delays_ms bigint[],
                                          p_errors jsonb[], p_refunds integer[], p_worker text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
-SET enable_hashjoin = off
+SET enable_nestloop = off
 SET enable_mergejoin = off
 SET enable_bitmapscan = off
 SET enable_seqscan = off
@@ -78,9 +79,10 @@ BEGIN
             finalized_at = CASE WHEN input.state IN ('completed', 'discarded', 'cancelled') THEN now() END,
             errors = CASE WHEN input.error IS NULL THEN j.errors ELSE j.errors || jsonb_build_array(input.error) END
         FROM input
-        -- Only the primary key may drive this join: the guard is written with IS NOT DISTINCT FROM (the same
+        -- Only the primary key may find the rows: the guard is written with IS NOT DISTINCT FROM (the same
         -- as = for these non-null values) so that no other index, such as jobs_running, can serve it.
-        WHERE j.id = input.id
+        WHERE j.id = ANY(p_ids)
+          AND j.id = input.id
           AND j.state IS NOT DISTINCT FROM 'running'
           AND j.attempt IS NOT DISTINCT FROM input.attempt
           AND j.attempted_by IS NOT DISTINCT FROM p_worker
