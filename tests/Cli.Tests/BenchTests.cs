@@ -10,14 +10,24 @@ public sealed class BenchTests
         await using var db = await TestDatabase.CreateAsync();
         var benchSchema = db.Schema + "_b";
 
-        var result = await db.RunAsync("bench", "--jobs", "2000", "--latency-seconds", "1", "--bench-schema", benchSchema, "--json");
+        var result = await db.RunAsync("bench", "--jobs", "2000", "--latency-seconds", "1", "--single-seconds", "1",
+            "--idle-seconds", "1", "--prefill-finished", "100", "--bench-schema", benchSchema, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var line = Assert.Single(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
-        Assert.Equal(["jobs", "enqueue_per_s", "work_per_s", "pickup_p50_ms", "pickup_p99_ms"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["jobs", "enqueue_per_s", "enqueue_single_per_s", "work_per_s", "work_slowest_window_ratio", "pickup_p50_ms",
+             "pickup_p99_ms", "idle_queries_per_s", "rss_mb", "prefilled_finished"],
+            json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(2000, json.GetProperty("jobs").GetInt32());
-        Assert.All(json.EnumerateObject(), p => Assert.True(p.Value.GetDouble() > 0, $"{p.Name} is {p.Value}"));
+        Assert.Equal(100, json.GetProperty("prefilled_finished").GetInt32());
+        // A 2,000-job drain is shorter than two 10-second windows: no decay ratio.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("work_slowest_window_ratio").ValueKind);
+        // Idle engines may well send nothing in a one-second window; every other figure must be positive.
+        Assert.True(json.GetProperty("idle_queries_per_s").GetDouble() >= 0);
+        Assert.All(json.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Number && p.Name != "idle_queries_per_s"),
+            p => Assert.True(p.Value.GetDouble() > 0, $"{p.Name} is {p.Value}"));
         Assert.True(json.GetProperty("pickup_p99_ms").GetDouble() >= json.GetProperty("pickup_p50_ms").GetDouble());
         Assert.False(await SchemaExistsAsync(db, benchSchema));
         // The real schema was never touched.

@@ -29,8 +29,10 @@ public sealed class NotifyThrottleTests
             started[args.Value] = Stopwatch.GetTimestamp();
             return Task.CompletedTask;
         });
-        // A long fallback poll: only NOTIFY or the hot window can explain a quick pickup.
-        await using var engine = await EngineHarness.StartAsync(db, handlers, o => (o.PollInterval, o.HotPollWindow) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+        // Long polls and a slow stager: only NOTIFY or the hot window can explain a quick pickup.
+        await using var engine = await EngineHarness.StartAsync(db, handlers, o =>
+            (o.PollInterval, o.ListeningPollInterval, o.PromoteInterval, o.HotPollWindow) =
+            (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
         await Task.Delay(300); // let the listener connect
         await client.EnqueueAsync(new TestArgs(Value: 1));      // notifies
         await TestDatabase.WaitUntilAsync(() => Task.FromResult(started.ContainsKey(1)), TimeSpan.FromSeconds(5), "first job");
@@ -38,5 +40,21 @@ public sealed class NotifyThrottleTests
         await client.EnqueueAsync(new TestArgs(Value: 2));      // throttled: no NOTIFY
         await TestDatabase.WaitUntilAsync(() => Task.FromResult(started.ContainsKey(2)), TimeSpan.FromSeconds(5), "second job");
         Assert.True(Stopwatch.GetElapsedTime(second, started[2]) < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Job_enqueued_without_notify_is_woken_by_the_leaders_stager_not_the_long_poll()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient(new JobClientOptions { Notify = false });
+        await using var engine = await EngineHarness.StartAsync(db, configure: o =>
+            (o.PollInterval, o.ListeningPollInterval, o.PromoteInterval) = (TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(300)));
+        await TestDatabase.WaitUntilAsync(() => Task.FromResult(engine.Engine.IsLeader), TimeSpan.FromSeconds(5), "leadership");
+        await Task.Delay(500); // the listener is up and the queue has gone idle
+
+        var enqueued = Stopwatch.GetTimestamp();
+        var id = (await client.EnqueueAsync(new NoopArgs())).Id;
+        await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 10);
+        Assert.True(Stopwatch.GetElapsedTime(enqueued) < TimeSpan.FromSeconds(5), "found only by the 60 s poll");
     }
 }

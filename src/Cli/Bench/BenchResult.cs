@@ -34,6 +34,24 @@ internal sealed record BenchResult
     /// <summary>Median time of the probes' enqueue calls alone (insert and commit), part of the pickup time.</summary>
     public double? EnqueueCallP50Ms { get; init; }
 
+    /// <summary>Jobs per second of the single-enqueue phase; null when skipped.</summary>
+    public double? EnqueueSinglePerSecond { get; init; }
+
+    /// <summary>Producers of that phase.</summary>
+    public int Producers { get; init; }
+
+    /// <summary>Commands per second of the idle engines together; null when skipped.</summary>
+    public double? IdleQueriesPerSecond { get; init; }
+
+    /// <summary>Idle engines measured.</summary>
+    public int IdleWorkers { get; init; }
+
+    /// <summary>Peak resident memory of this process (the in-process worker) during work and latency phases, MiB.</summary>
+    public double RssMiB { get; init; }
+
+    /// <summary>Completed jobs written before the run.</summary>
+    public int PrefilledFinished { get; init; }
+
     public double EnqueuePerSecond => Jobs / Math.Max(EnqueueTime.TotalSeconds, 1e-9);
 
     public double WorkPerSecond => Jobs / Math.Max(WorkTime.TotalSeconds, 1e-9);

@@ -4,9 +4,11 @@ using JobPlatform.Core;
 namespace JobPlatform.Cli.Bench;
 
 /// <summary>
-/// Runs the benchmark in its own schema: (1) bulk enqueue, (2) drain with a real <see cref="JobEngine"/>
-/// (lease, deserialize, dispatch, batched completion, as in the worker), (3) pickup latency of single
-/// enqueues at a fixed rate while the engine keeps running. The schema is dropped at the end.
+/// Runs the benchmark in its own schema: (0) optionally, retained completed jobs; (1) bulk enqueue; (2) drain
+/// with a real <see cref="JobEngine"/> (lease, deserialize, dispatch, batched completion, as in the worker),
+/// rated per 10-second window; (3) pickup latency of single enqueues at a fixed rate while the engine keeps
+/// running; (4) single enqueues from concurrent producers; (5) the queries of idle engines. The schema is
+/// dropped at the end.
 /// </summary>
 internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action<string> status)
 {
@@ -39,6 +41,12 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
 
     private async Task<BenchResult> RunPhasesAsync(CancellationToken ct)
     {
+        if (settings.PrefillFinished > 0)
+        {
+            status($"writing {settings.PrefillFinished:N0} completed jobs as retained history");
+            await BenchSchema.PrefillFinishedAsync(db, settings.PrefillFinished, ct).ConfigureAwait(false);
+        }
+
         status($"enqueueing {settings.Jobs:N0} platform.noop jobs in batches of {settings.Batch:N0}");
         var noop = JobInsert.From(new NoopArgs());
         var watch = Stopwatch.StartNew();
@@ -56,6 +64,7 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
 
         status($"working them off with an in-process engine (concurrency {settings.Concurrency:N0})");
         using var probe = new EngineProbe();
+        using var rss = new RssSampler();
         watch.Restart();
         await engine.StartAsync(ct).ConfigureAwait(false);
         var windows = new WorkWindows(() => handlers.JobsRan, WindowLength);
@@ -80,6 +89,7 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
             Jobs = settings.Jobs, EnqueueTime = enqueueTime, WorkTime = workTime,
             Fetches = fetches, Fetched = fetched, CompletionBatches = completionBatches,
             WindowRates = windowRates,
+            PrefilledFinished = settings.PrefillFinished,
         };
         if (settings.Probes > 0)
         {
@@ -100,6 +110,29 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
 
         status("stopping the engine");
         await engine.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        result = result with { RssMiB = rss.PeakMiB };
+
+        if (settings.SingleSeconds > 0)
+        {
+            status($"single enqueues: {settings.Producers} producers calling EnqueueAsync for {settings.SingleSeconds:0.##} s");
+            result = result with
+            {
+                Producers = settings.Producers,
+                EnqueueSinglePerSecond = await SingleEnqueuePhase.RunAsync(db.Client, settings.Producers, TimeSpan.FromSeconds(settings.SingleSeconds), ct).ConfigureAwait(false),
+            };
+        }
+
+        if (settings.IdleSeconds > 0)
+        {
+            status($"idle cost: {settings.IdleWorkers} idle engines with default settings, commands counted for {settings.IdleSeconds:0.##} s");
+            result = result with
+            {
+                IdleWorkers = settings.IdleWorkers,
+                IdleQueriesPerSecond = await IdlePhase.RunAsync(db.Target.CreateDataSource, db.Target.Schema, settings.IdleWorkers,
+                    TimeSpan.FromSeconds(settings.IdleSeconds), ct).ConfigureAwait(false),
+            };
+        }
+
         return result;
     }
 

@@ -38,6 +38,18 @@ internal static class BenchSchema
         await db.CreateMigrator().MigrateAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Writes <paramref name="count"/> completed jobs, finished within the last hour (inside the default
+    /// retention, so the pruner keeps them), and refreshes the statistics as autovacuum eventually would.</summary>
+    public static async Task PrefillFinishedAsync(CliDatabase db, int count, CancellationToken ct)
+    {
+        var q = $"\"{db.Target.Schema}\"";
+        await ExecuteAsync(db,
+            $"INSERT INTO {q}.jobs (id, queue, kind, args, state, attempt, max_attempts, attempted_at, attempted_by, created_at, finalized_at) " +
+            "SELECT gen_random_uuid(), 'default', 'platform.noop', '{}', 'completed', 1, 25, t, 'bench-prefill', t, t " +
+            $"FROM (SELECT now() - random() * interval '1 hour' AS t FROM generate_series(1, {count})) g", ct).ConfigureAwait(false);
+        await ExecuteAsync(db, $"VACUUM ANALYZE {q}.jobs", ct).ConfigureAwait(false);
+    }
+
     public static Task DropAsync(CliDatabase db, CancellationToken ct) =>
         ExecuteAsync(db, $"DROP SCHEMA IF EXISTS \"{db.Target.Schema}\" CASCADE", ct);
 

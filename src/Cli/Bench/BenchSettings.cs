@@ -16,6 +16,21 @@ internal sealed record BenchSettings
     /// <summary>Jobs per EnqueueManyAsync call in the enqueue phase.</summary>
     public required int Batch { get; init; }
 
+    /// <summary>Concurrent producers of the single-enqueue phase.</summary>
+    public int Producers { get; init; } = BenchLimits.DefaultProducers;
+
+    /// <summary>How long the single-enqueue phase runs; zero skips it.</summary>
+    public double SingleSeconds { get; init; } = BenchLimits.DefaultSingleSeconds;
+
+    /// <summary>Idle engines whose queries are counted.</summary>
+    public int IdleWorkers { get; init; } = BenchLimits.DefaultIdleWorkers;
+
+    /// <summary>How long idle queries are counted; zero skips the phase.</summary>
+    public double IdleSeconds { get; init; } = BenchLimits.DefaultIdleSeconds;
+
+    /// <summary>Completed jobs written before the run, as retained history, to see whether it slows the work.</summary>
+    public int PrefillFinished { get; init; }
+
     /// <summary>Keep the schema (and its jobs) at the end instead of dropping it.</summary>
     public bool Keep { get; init; }
 

@@ -57,7 +57,10 @@ internal sealed class DatabaseTarget
     }
 
     /// <summary>Opens nothing yet: Npgsql connects on first use.</summary>
-    public CliDatabase Connect() => new(this, NpgsqlDataSource.Create(_connectionString));
+    public CliDatabase Connect() => new(this, CreateDataSource());
+
+    /// <summary>Another data source on the same target, with its own pool (the benchmark's idle workers).</summary>
+    public NpgsqlDataSource CreateDataSource() => NpgsqlDataSource.Create(_connectionString);
 
     private static void ValidateSchema(string schema, string option)
     {

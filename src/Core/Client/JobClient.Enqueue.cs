@@ -42,6 +42,12 @@ public sealed partial class JobClient
     public async Task<JobInsertResult> EnqueueAsync(JobInsert insert, CancellationToken cancellationToken = default)
     {
         var job = JobValidator.Prepare(insert, _options, _time);
+        if (job.UniqueKey is null)
+        {
+            // Concurrent calls share one insert and one commit (InsertBatcher); a lone call goes straight through.
+            return new JobInsertResult(await _batcher.InsertAsync(job, cancellationToken).ConfigureAwait(false), Duplicate: false);
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await InsertOneAsync(connection, job, cancellationToken).ConfigureAwait(false);
     }
@@ -124,7 +130,7 @@ public sealed partial class JobClient
         // A unique key can be freed between our insert and our look-up (the holder finished); try again then.
         for (var tries = 0; ; tries++)
         {
-            await using (var cmd = DbCommands.Create(connection, _sql["insert_job"],
+            await using (var cmd = DbCommands.Create(connection, _sql[job.UniqueKey is null ? "insert_job" : "insert_unique_job"],
                 job.Id, job.Queue, job.Kind, job.ArgsJson, job.State.ToDb(), job.Priority, job.MaxAttempts,
                 DbCommands.Typed(job.ScheduledAt, NpgsqlDbType.TimestampTz),
                 DbCommands.Typed(job.UniqueKey, NpgsqlDbType.Text),

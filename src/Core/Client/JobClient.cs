@@ -15,6 +15,7 @@ public sealed partial class JobClient
     private readonly SqlCatalog _sql;
     private readonly TimeProvider _time;
     private readonly NotifyThrottle _notifyThrottle;
+    private readonly InsertBatcher _batcher;
 
     /// <summary>Creates a client on a data source (one per process; Npgsql pools connections).</summary>
     /// <param name="dataSource">The PostgreSQL data source.</param>
@@ -27,6 +28,7 @@ public sealed partial class JobClient
         _sql = SqlCatalog.For(_options.Schema);
         _time = timeProvider ?? TimeProvider.System;
         _notifyThrottle = new NotifyThrottle(_options.NotifyThrottle);
+        _batcher = new InsertBatcher(_dataSource, _sql, queue => _options.Notify && _notifyThrottle.ShouldNotify(queue));
         if (_options.MaxArgsBytes <= 0)
         {
             throw new ArgumentException($"MaxArgsBytes {_options.MaxArgsBytes} must be positive (JobPlatform:Client:MaxArgsBytes).", nameof(options));

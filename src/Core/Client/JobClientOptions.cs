@@ -33,9 +33,11 @@ public sealed class JobClientOptions
     /// worker polls (PgBouncer in transaction mode).</summary>
     public bool Notify { get; set; } = true;
 
-    /// <summary>At most one NOTIFY per queue per this interval from this client (zero: one per insert).
-    /// Default 5 ms; workers poll briefly after a wake-up, so skipped notifications cost milliseconds.</summary>
-    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.FromMilliseconds(0);
+    /// <summary>At most one NOTIFY per queue per this interval from this client; default zero: every insert
+    /// statement wakes its queue. Concurrent enqueues already share statements (and so NOTIFYs); set a throttle
+    /// only for extreme single-insert rates, together with <see cref="JobEngineOptions.HotPollWindow"/> on the
+    /// workers, or unannounced jobs wait for the leader's once-a-second wake-up.</summary>
+    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.Zero;
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {

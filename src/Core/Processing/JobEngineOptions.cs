@@ -51,9 +51,10 @@ public sealed class JobEngineOptions
     /// </summary>
     public TimeSpan ListeningPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>After a wake-up or a fetch that found jobs, keep polling this long at <see cref="HotPollInterval"/>:
-    /// clients throttle their NOTIFYs, so more jobs may have arrived unannounced.</summary>
-    public TimeSpan HotPollWindow { get; set; } = TimeSpan.FromMilliseconds(0);
+    /// <summary>After a wake-up or a fetch that found jobs, keep polling this long at <see cref="HotPollInterval"/>.
+    /// Default zero: clients announce every insert statement. Set it (e.g. 25 ms) when clients throttle their
+    /// NOTIFYs (<see cref="JobClientOptions.NotifyThrottle"/>), so unannounced jobs wait milliseconds.</summary>
+    public TimeSpan HotPollWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>Poll interval inside the <see cref="HotPollWindow"/>.</summary>
     public TimeSpan HotPollInterval { get; set; } = TimeSpan.FromMilliseconds(2);

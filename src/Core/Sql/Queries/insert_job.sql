@@ -1,5 +1,7 @@
--- Inserts one job (due now: the database's clock at the insert, not the transaction's start, so a job
--- enqueued late in a long transaction does not sort far behind the jobs workers are leasing); a job whose unique key is held by a job in a masked state is not inserted (no row returned).
+-- Inserts one job without a unique key (insert_unique_job.sql has the other case: an ON CONFLICT clause here
+-- would put every insert through speculative insertion, for jobs that cannot conflict). Due now means the
+-- database's clock at the insert, not the transaction's start, so a job enqueued late in a long transaction
+-- does not sort far behind the jobs workers are leasing.
 -- An immediately available job wakes idle workers of its queue through NOTIFY.
 -- $1 id, $2 queue, $3 kind, $4 args, $5 state, $6 priority, $7 max_attempts, $8 scheduled_at,
 -- $9 unique_key, $10 unique_states, $11 tags, $12 tenant_id, $13 timeout_ms, $14 trace_context, $15 notify channel (null: no wake-up)
@@ -8,8 +10,6 @@ WITH ins AS (
                                  unique_key, unique_states, tags, tenant_id, timeout_ms, trace_context)
     VALUES ($1, $2, $3, $4::jsonb, $5::{{schema}}.job_state, $6, $7, coalesce($8, clock_timestamp()),
             $9, $10, $11, $12, $13, $14)
-    ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND {{schema}}.state_in_mask(unique_states, state)
-    DO NOTHING
     RETURNING id, state, queue
 )
 SELECT ins.id FROM ins

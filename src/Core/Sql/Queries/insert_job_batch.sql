@@ -1,0 +1,18 @@
+-- Inserts the jobs of concurrent EnqueueAsync calls (none with a unique key) in one statement and one commit,
+-- and wakes the queues in $14 (one NOTIFY each, on channel $13; an empty array wakes none). Due now means
+-- the database's clock at the insert. Parallel arrays, one element per job; tags as JSON arrays (jagged).
+-- Returns the number of rows inserted.
+WITH ins AS (
+    INSERT INTO {{schema}}.jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
+                                 tags, tenant_id, timeout_ms, trace_context)
+    SELECT u.id, u.queue, u.kind, u.args::jsonb, u.state::{{schema}}.job_state, u.priority, u.max_attempts,
+           coalesce(u.scheduled_at, clock_timestamp()),
+           coalesce((SELECT array_agg(t) FROM jsonb_array_elements_text(u.tags::jsonb) t), '{}'),
+           u.tenant_id, u.timeout_ms, u.trace_context
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::int[],
+                $8::timestamptz[], $9::text[], $10::text[], $11::int[], $12::text[])
+         AS u(id, queue, kind, args, state, priority, max_attempts, scheduled_at, tags, tenant_id, timeout_ms,
+              trace_context)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins), (SELECT count(pg_notify($13, q)) FROM unnest($14::text[]) q);

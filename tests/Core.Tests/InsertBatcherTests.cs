@@ -1,0 +1,65 @@
+using JobPlatform.TestSupport;
+using Npgsql;
+
+namespace JobPlatform.Core.Tests;
+
+public sealed class InsertBatcherTests
+{
+    [Fact]
+    public async Task Concurrent_enqueues_share_commits_and_each_returns_its_own_committed_job()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            Task.Run(() => client.EnqueueAsync(new TestArgs(Value: i)))));
+
+        Assert.Equal(400, results.Select(r => r.Id).Distinct().Count());
+        Assert.All(results, r => Assert.False(r.Duplicate));
+        foreach (var r in results)
+        {
+            var job = await client.GetAsync(r.Id);
+            Assert.NotNull(job);
+            Assert.Equal(JobState.Available, job.State);
+        }
+
+        // Rows written by one statement share their inserting transaction.
+        var transactions = await db.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM {schema}.jobs");
+        Assert.True(transactions < 400, $"{transactions} transactions for 400 jobs: nothing was shared");
+    }
+
+    [Fact]
+    public async Task A_failed_shared_insert_fails_every_caller_in_it_and_no_success_lacks_its_row()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // A database-side failure for some jobs (validation cannot catch it): a trigger refusing one kind.
+        await db.ExecuteAsync("CREATE FUNCTION {schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ " +
+            "BEGIN IF NEW.kind = 'test.refused' THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$");
+        await db.ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON {schema}.jobs FOR EACH ROW EXECUTE FUNCTION {schema}.refuse()");
+        var client = db.CreateClient();
+
+        var calls = Enumerable.Range(0, 300).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                var kind = i % 10 == 0 ? "test.refused" : TestArgs.Kind;
+                return ((Guid?)(await client.EnqueueAsync(new JobInsert(kind, "{}"))).Id, (Exception?)null);
+            }
+            catch (PostgresException e)
+            {
+                return (null, e);
+            }
+        })).ToList();
+        var outcomes = await Task.WhenAll(calls);
+
+        Assert.All(outcomes.Where(o => o.Item2 is not null), o => Assert.Contains("refused by trigger", o.Item2!.Message));
+        var succeeded = outcomes.Where(o => o.Item1 is not null).Select(o => o.Item1!.Value).ToList();
+        Assert.Equal(succeeded.Count, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
+        foreach (var id in succeeded)
+        {
+            Assert.NotNull(await client.GetAsync(id));
+        }
+
+        Assert.True(outcomes.Count(o => o.Item2 is not null) >= 30, "every refused job's caller must fail");
+    }
+}
