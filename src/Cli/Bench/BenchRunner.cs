@@ -14,6 +14,9 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Concurrent EnqueueManyAsync callers of the bulk phase, as the raw-SQL reference's two clients.</summary>
+    private const int BulkCallers = 2;
+
     /// <summary>Windows over which the work rate is compared for decay as a backlog drains.</summary>
     private static readonly TimeSpan WindowLength = TimeSpan.FromSeconds(10);
 
@@ -47,11 +50,12 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
             await BenchSchema.PrefillFinishedAsync(db, settings.PrefillFinished, ct).ConfigureAwait(false);
         }
 
-        status($"enqueueing {settings.Jobs:N0} platform.noop jobs in batches of {settings.Batch:N0}");
+        status($"enqueueing {settings.Jobs:N0} platform.noop jobs in batches of {settings.Batch:N0}, {BulkCallers} callers at once");
         var noop = JobInsert.From(new NoopArgs());
         var watch = Stopwatch.StartNew();
-        await Enqueueing.ChunkedEnqueuer.EnqueueAsync(db.Client, noop, settings.Jobs, settings.Batch, collectIds: false, null, ct)
-            .ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, BulkCallers).Select(i =>
+            Enqueueing.ChunkedEnqueuer.EnqueueAsync(db.Client, noop, settings.Jobs / BulkCallers + (i < settings.Jobs % BulkCallers ? 1 : 0),
+                settings.Batch, collectIds: false, null, ct))).ConfigureAwait(false);
         var enqueueTime = watch.Elapsed;
 
         var handlers = new BenchHandlers(settings.Jobs, settings.Warmups, settings.Probes);

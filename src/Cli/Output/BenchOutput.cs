@@ -34,7 +34,7 @@ internal static class BenchOutput
     {
         var table = Formats.Table("Phase", "Result", "Detail");
         table.AddRow(Formats.Cell("enqueue"), Formats.Cell($"{Formats.Number(result.EnqueuePerSecond)} jobs/s"),
-            Formats.Cell($"{result.Jobs:N0} jobs in {result.EnqueueTime.TotalSeconds:0.00} s, batches of {settings.Batch:N0}"));
+            Formats.Cell($"{result.Jobs:N0} jobs in {result.EnqueueTime.TotalSeconds:0.00} s, batches of {settings.Batch:N0} from 2 callers at once (EnqueueManyAsync)"));
         table.AddRow(Formats.Cell("work"), Formats.Cell($"{Formats.Number(result.WorkPerSecond)} jobs/s"),
             Formats.Cell($"{result.Jobs:N0} jobs in {result.WorkTime.TotalSeconds:0.00} s, concurrency {settings.Concurrency:N0}; " +
                 $"{result.Fetches:N0} fetches ({result.Fetched / (double)Math.Max(1, result.Fetches):0} jobs each), {result.CompletionBatches:N0} outcome batches"));

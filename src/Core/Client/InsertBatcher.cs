@@ -132,32 +132,11 @@ internal sealed class InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql,
 
     private NpgsqlCommand Single(NpgsqlConnection connection, PreparedJob job, string[] notify) =>
         DbCommands.Create(connection, sql["insert_job"],
-            job.Id, job.Queue, job.Kind, job.ArgsJson, job.State.ToDb(), job.Priority, job.MaxAttempts,
-            DbCommands.Typed(job.ScheduledAt, NpgsqlDbType.TimestampTz),
-            DbCommands.Typed<string?>(null, NpgsqlDbType.Text),
-            DbCommands.Typed<short?>(null, NpgsqlDbType.Smallint),
-            job.Tags, DbCommands.Typed(job.TenantId, NpgsqlDbType.Text), DbCommands.Typed(job.TimeoutMs, NpgsqlDbType.Integer),
-            DbCommands.Typed(job.TraceContext, NpgsqlDbType.Text),
-            DbCommands.Typed(notify.Length > 0 ? sql.InsertChannel : null, NpgsqlDbType.Text));
+            [.. JobRows.Row(job), DbCommands.Typed(notify.Length > 0 ? sql.InsertChannel : null, NpgsqlDbType.Text)]);
 
-    private NpgsqlCommand Many(NpgsqlConnection connection, List<Pending> batch, string[] notify)
-    {
-        var jobs = batch.ConvertAll(p => p.Job);
-        return DbCommands.Create(connection, sql["insert_job_batch"],
-            jobs.Select(j => j.Id).ToArray(),
-            jobs.Select(j => j.Queue).ToArray(),
-            jobs.Select(j => j.Kind).ToArray(),
-            jobs.Select(j => j.ArgsJson).ToArray(),
-            jobs.Select(j => j.State.ToDb()).ToArray(),
-            jobs.Select(j => j.Priority).ToArray(),
-            jobs.Select(j => j.MaxAttempts).ToArray(),
-            DbCommands.Typed(jobs.Select(j => j.ScheduledAt?.UtcDateTime).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
-            jobs.Select(j => System.Text.Json.JsonSerializer.Serialize(j.Tags, Processing.PlatformJsonContext.Default.StringArray)).ToArray(),
-            DbCommands.Typed(jobs.Select(j => j.TenantId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            DbCommands.Typed(jobs.Select(j => j.TimeoutMs).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
-            DbCommands.Typed(jobs.Select(j => j.TraceContext).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            sql.InsertChannel, notify);
-    }
+    private NpgsqlCommand Many(NpgsqlConnection connection, List<Pending> batch, string[] notify) =>
+        DbCommands.Create(connection, sql["insert_job_batch"],
+            [.. JobRows.Arrays(batch.ConvertAll(p => p.Job)), sql.InsertChannel, notify]);
 
     /// <summary>One caller's job and its outcome. A job is taken for sending at most once, and never after
     /// its caller gave up waiting.</summary>

@@ -131,13 +131,7 @@ public sealed partial class JobClient
         for (var tries = 0; ; tries++)
         {
             await using (var cmd = DbCommands.Create(connection, _sql[job.UniqueKey is null ? "insert_job" : "insert_unique_job"],
-                job.Id, job.Queue, job.Kind, job.ArgsJson, job.State.ToDb(), job.Priority, job.MaxAttempts,
-                DbCommands.Typed(job.ScheduledAt, NpgsqlDbType.TimestampTz),
-                DbCommands.Typed(job.UniqueKey, NpgsqlDbType.Text),
-                DbCommands.Typed(job.UniqueStates, NpgsqlDbType.Smallint),
-                job.Tags, DbCommands.Typed(job.TenantId, NpgsqlDbType.Text), DbCommands.Typed(job.TimeoutMs, NpgsqlDbType.Integer),
-                DbCommands.Typed(job.TraceContext, NpgsqlDbType.Text),
-                DbCommands.Typed(notify ? _sql.InsertChannel : null, NpgsqlDbType.Text)))
+                [.. JobRows.Row(job), DbCommands.Typed(notify ? _sql.InsertChannel : null, NpgsqlDbType.Text)]))
             {
                 if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is Guid id)
                 {
@@ -201,13 +195,19 @@ public sealed partial class JobClient
 
     private async Task CopyAsync(NpgsqlConnection connection, List<PreparedJob> jobs, CancellationToken ct)
     {
-        // Jobs due now take scheduled_at from the column default (the database's clock), not this machine's:
-        // a client clock running behind would otherwise put them behind the jobs workers are leasing.
+        // Columns whose values are all defaults are left to PostgreSQL: less to send and parse per row. Jobs due
+        // now take scheduled_at from the column default (the database's clock), not this machine's, whose clock
+        // might run behind and put them behind the jobs workers are leasing.
         var scheduled = jobs.Exists(j => j.ScheduledAt is not null);
+        var tags = jobs.Exists(j => j.Tags.Length > 0);
+        var tenants = jobs.Exists(j => j.TenantId is not null);
+        var timeouts = jobs.Exists(j => j.TimeoutMs is not null);
+        var traces = jobs.Exists(j => j.TraceContext is not null);
+        var columns = "id, queue, kind, args, state, priority, max_attempts" + (scheduled ? ", scheduled_at" : "") +
+            (tags ? ", tags" : "") + (tenants ? ", tenant_id" : "") + (timeouts ? ", timeout_ms" : "") + (traces ? ", trace_context" : "");
         var now = _time.GetUtcNow().UtcDateTime;
-        var copy = $"COPY \"{_sql.Schema}\".jobs (id, queue, kind, args, state, priority, max_attempts, " +
-            (scheduled ? "scheduled_at, " : "") + "tags, tenant_id, timeout_ms, trace_context) FROM STDIN (FORMAT BINARY)";
-        await using var writer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"COPY \"{_sql.Schema}\".jobs ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
         foreach (var job in jobs)
         {
             await writer.StartRowAsync(ct).ConfigureAwait(false);
@@ -224,10 +224,25 @@ public sealed partial class JobClient
                 await writer.WriteAsync(job.ScheduledAt?.UtcDateTime ?? now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
             }
 
-            await writer.WriteAsync(job.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await WriteNullableAsync(writer, job.TenantId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await WriteNullableAsync(writer, job.TimeoutMs, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-            await WriteNullableAsync(writer, job.TraceContext, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+            if (tags)
+            {
+                await writer.WriteAsync(job.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct).ConfigureAwait(false);
+            }
+
+            if (tenants)
+            {
+                await WriteNullableAsync(writer, job.TenantId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+            }
+
+            if (timeouts)
+            {
+                await WriteNullableAsync(writer, job.TimeoutMs, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+            }
+
+            if (traces)
+            {
+                await WriteNullableAsync(writer, job.TraceContext, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+            }
         }
 
         await writer.CompleteAsync(ct).ConfigureAwait(false);
@@ -238,21 +253,7 @@ public sealed partial class JobClient
 
     private async Task<HashSet<Guid>> InsertArraysAsync(NpgsqlConnection connection, List<PreparedJob> jobs, CancellationToken ct)
     {
-        await using var cmd = DbCommands.Create(connection, _sql["insert_jobs"],
-            jobs.Select(j => j.Id).ToArray(),
-            jobs.Select(j => j.Queue).ToArray(),
-            jobs.Select(j => j.Kind).ToArray(),
-            jobs.Select(j => j.ArgsJson).ToArray(),
-            jobs.Select(j => j.State.ToDb()).ToArray(),
-            jobs.Select(j => j.Priority).ToArray(),
-            jobs.Select(j => j.MaxAttempts).ToArray(),
-            DbCommands.Typed(jobs.Select(j => j.ScheduledAt?.UtcDateTime).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
-            DbCommands.Typed(jobs.Select(j => j.UniqueKey).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            DbCommands.Typed(jobs.Select(j => j.UniqueStates).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Smallint),
-            jobs.Select(j => System.Text.Json.JsonSerializer.Serialize(j.Tags, PlatformJsonContext.Default.StringArray)).ToArray(),
-            DbCommands.Typed(jobs.Select(j => j.TenantId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            DbCommands.Typed(jobs.Select(j => j.TimeoutMs).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
-            DbCommands.Typed(jobs.Select(j => j.TraceContext).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+        await using var cmd = DbCommands.Create(connection, _sql["insert_jobs"], JobRows.Arrays(jobs));
         var ids = new HashSet<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -1,7 +1,7 @@
 -- Inserts the jobs of concurrent EnqueueAsync calls (none with a unique key) in one statement and one commit,
--- and wakes the queues in $14 (one NOTIFY each, on channel $13; an empty array wakes none). Due now means
--- the database's clock at the insert. Parallel arrays, one element per job; tags as JSON arrays (jagged).
--- Returns the number of rows inserted.
+-- and wakes the queues in $16 (one NOTIFY each, on channel $15; an empty array wakes none). Due now means
+-- the database's clock at the insert. $1-$14 are parallel arrays as in insert_jobs.sql ($9 and $10, the
+-- unique columns, are all null here). Returns the number of rows inserted.
 WITH ins AS (
     INSERT INTO {{schema}}.jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                                  tags, tenant_id, timeout_ms, trace_context)
@@ -10,9 +10,9 @@ WITH ins AS (
            coalesce((SELECT array_agg(t) FROM jsonb_array_elements_text(u.tags::jsonb) t), '{}'),
            u.tenant_id, u.timeout_ms, u.trace_context
     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::int[],
-                $8::timestamptz[], $9::text[], $10::text[], $11::int[], $12::text[])
-         AS u(id, queue, kind, args, state, priority, max_attempts, scheduled_at, tags, tenant_id, timeout_ms,
-              trace_context)
+                $8::timestamptz[], $9::text[], $10::smallint[], $11::text[], $12::text[], $13::int[], $14::text[])
+         AS u(id, queue, kind, args, state, priority, max_attempts, scheduled_at, unique_key, unique_states,
+              tags, tenant_id, timeout_ms, trace_context)
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins), (SELECT count(pg_notify($13, q)) FROM unnest($14::text[]) q);
+SELECT (SELECT count(*) FROM ins), (SELECT count(pg_notify($15, q)) FROM unnest($16::text[]) q);
