@@ -1,6 +1,9 @@
 -- The hot path: leasing and recording outcomes as functions whose planner settings cannot be
 -- overruled by statistics. PL/pgSQL rather than SQL functions, because PL/pgSQL keeps each statement's plan
--- for the session: a SQL function's body was planned anew on every call, about 1 ms per lease.
+-- for the session (a SQL function's body was planned anew on every call), and with plan_cache_mode forced to
+-- the generic plan: the plan cache otherwise judged the generic plan of an unknown LIMIT too costly and made
+-- a custom plan on every call (a one-job lease took 0.6 ms, its statement 0.18 ms). The settings below pin
+-- the shape of the generic plan.
 --
 -- The fetch must walk jobs_fetch in index order and stop after the limit. With stale statistics (a table
 -- that was mostly finished jobs and suddenly holds a backlog, or a bulk load not yet analyzed) the planner
@@ -27,6 +30,7 @@ SET enable_bitmapscan = off
 SET enable_seqscan = off
 SET enable_hashjoin = off
 SET enable_mergejoin = off
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 BEGIN
@@ -65,6 +69,7 @@ SET enable_nestloop = off
 SET enable_mergejoin = off
 SET enable_bitmapscan = off
 SET enable_seqscan = off
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
     WITH input AS (
