@@ -153,6 +153,11 @@ if [ "$demo" = 1 ]; then
       round=$((round + 1))
       jobctl enqueue --kind platform.noop --args '{"sleepMs":50}' --count 20 >/dev/null & step=$!
       wait "$step" || echo "demo: enqueue failed" >&2
+      if [ $((round % 5)) = 0 ]; then
+        # A summary line every 10 s, so the flow of work shows in this terminal too.
+        jobctl stats --json 2>/dev/null | sed -E 's/.*"states":\{([^}]*)\}.*/demo: jobs by state: \1/; s/"//g; s/,/, /g' >&2 & step=$!
+        wait "$step" || true
+      fi
       if [ $((round % 10)) = 0 ]; then
         # Few attempts, so its retries and final discard show within a minute or so.
         jobctl enqueue --kind platform.noop --args '{"fail":true}' --max-attempts 3 >/dev/null & step=$!
