@@ -37,4 +37,10 @@ public sealed partial class JobClient
 
     /// <summary>The options in use.</summary>
     public JobClientOptions Options => _options;
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    internal SqlCatalog Sql => _sql;
+
+    internal TimeProvider Time => _time;
 }

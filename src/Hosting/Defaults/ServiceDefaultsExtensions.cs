@@ -30,6 +30,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>Adds the scheduler-running check to readiness.</summary>
+    public static IHostApplicationBuilder AddSchedulerReadiness(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<SchedulerReadyCheck>("scheduler", tags: [ReadyTag]);
+        return builder;
+    }
+
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (database reachable and migrated,
     /// plus any component checks; JSON body with each check) and <c>/metrics</c> (Prometheus text).

@@ -1,0 +1,9 @@
+using JobPlatform.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddJobPlatformServiceDefaults();
+builder.AddJobPlatformScheduler();
+
+var app = builder.Build();
+app.MapJobPlatformDefaultEndpoints();
+app.Run();
