@@ -59,6 +59,7 @@ internal static class JobCtl
             new CancelCommand(context, options),
             new QueuePauseCommand(context, options, pause: true),
             new QueuePauseCommand(context, options, pause: false),
+            new RecurringCommand(context, options),
             new BenchCommand(context, options),
         };
 

@@ -20,8 +20,8 @@ public sealed class CrashTests
         using (a)
         using (b)
         {
-            await WorkerProcess.WaitReadyAsync(a, portA, TimeSpan.FromSeconds(60));
-            await WorkerProcess.WaitReadyAsync(b, portB, TimeSpan.FromSeconds(60));
+            await a.WaitReadyAsync(portA, TimeSpan.FromSeconds(60));
+            await b.WaitReadyAsync(portB, TimeSpan.FromSeconds(60));
             await TestDatabase.WaitUntilAsync(
                 async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE state = 'completed' AND attempted_by = 'worker-a'") >= 1000,
                 TimeSpan.FromSeconds(60), "worker-a to complete 1000 jobs");
@@ -77,7 +77,7 @@ public sealed class CrashTests
         var (worker, port) = WorkerProcess.Start(pg.ConnectionString, schema, "worker-r", concurrency: 10);
         using (worker)
         {
-            await WorkerProcess.WaitReadyAsync(worker, port, TimeSpan.FromSeconds(60));
+            await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
             await TestDatabase.WaitUntilAsync(async () => (await client.GetStatsAsync()).States[JobState.Completed] >= 500,
                 TimeSpan.FromSeconds(60), "first 500 completed");
             await pg.RestartAsync();
@@ -102,7 +102,7 @@ public sealed class CrashTests
         IReadOnlyList<JobInsertResult> shortJobs, longJobs;
         using (worker)
         {
-            await WorkerProcess.WaitReadyAsync(worker, port, TimeSpan.FromSeconds(60));
+            await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
             shortJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 700)));
             longJobs = await client.EnqueueManyAsync(Enumerable.Range(0, 5).Select(_ => new NoopArgs(SleepMs: 120_000)));
             await TestDatabase.WaitUntilAsync(async () => (await client.GetStatsAsync()).States[JobState.Running] == 10,

@@ -13,7 +13,7 @@ public sealed class HostTests
         var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "worker-h", concurrency: 4);
         using (worker)
         {
-            await WorkerProcess.WaitReadyAsync(worker, port, TimeSpan.FromSeconds(60));
+            await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
             var client = db.CreateClient();
             var ok = await client.EnqueueAsync(new NoopArgs());
             var failing = await client.EnqueueAsync(new NoopArgs(Fail: true), new EnqueueOptions { MaxAttempts = 1 });

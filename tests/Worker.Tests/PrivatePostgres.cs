@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using JobPlatform.TestSupport;
+
 namespace JobPlatform.Worker.Tests;
 
 /// <summary>

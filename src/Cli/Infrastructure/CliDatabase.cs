@@ -1,5 +1,6 @@
 using JobPlatform.Core;
 using JobPlatform.Core.Schema;
+using JobPlatform.Hosting;
 using Npgsql;
 
 namespace JobPlatform.Cli;
@@ -12,6 +13,7 @@ internal sealed class CliDatabase : IAsyncDisposable
         Target = target;
         DataSource = dataSource;
         Client = new JobClient(dataSource, new JobClientOptions { Schema = target.Schema });
+        Recurring = new RecurringSchedules(Client, new QuartzTimetable());
     }
 
     public DatabaseTarget Target { get; }
@@ -19,6 +21,8 @@ internal sealed class CliDatabase : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public JobClient Client { get; }
+
+    public RecurringSchedules Recurring { get; }
 
     public JobPlatformMigrator CreateMigrator() => new(DataSource, Target.Schema);
 

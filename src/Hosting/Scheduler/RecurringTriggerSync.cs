@@ -56,6 +56,25 @@ internal sealed class RecurringTriggerSync(
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The Quartz cron trigger of a schedule: its cron read in its time zone, with its misfire policy,
+    /// effective from <paramref name="startAt"/> (default now).</summary>
+    internal static ITrigger BuildTrigger(RecurringTrigger trigger, DateTimeOffset? startAt = null)
+    {
+        var zone = RecurringSchedules.FindTimeZone(trigger.TimeZone);
+        var misfire = trigger.Misfire switch
+        {
+            RecurringMisfire.DoNothing => CronTriggerMisfireInstruction.DoNothing,
+            RecurringMisfire.IgnoreMisfires => CronTriggerMisfireInstruction.IgnoreMisfires,
+            _ => CronTriggerMisfireInstruction.FireAndProceed,
+        };
+        return TriggerBuilder.Create()
+            .WithIdentity(trigger.Id, RecurringFireJob.Group)
+            .ForJob(trigger.Id, RecurringFireJob.Group)
+            .StartAt(startAt ?? DateTimeOffset.UtcNow)
+            .WithSchedule(CronScheduleBuilder.Create(QuartzTimetable.Parse(trigger.Cron, zone)).InTimeZone(zone).WithMisfireInstruction(misfire))
+            .Build();
+    }
+
     private async Task ApplyAsync(IScheduler scheduler, RecurringTrigger trigger, CancellationToken cancellationToken)
     {
         var jobKey = new JobKey(trigger.Id, RecurringFireJob.Group);
@@ -70,27 +89,16 @@ internal sealed class RecurringTriggerSync(
             return;
         }
 
-        var zone = RecurringSchedules.FindTimeZone(trigger.TimeZone);
-        var cron = QuartzTimetable.Parse(trigger.Cron, zone);
-        var misfire = trigger.Misfire switch
-        {
-            RecurringMisfire.DoNothing => CronTriggerMisfireInstruction.DoNothing,
-            RecurringMisfire.IgnoreMisfires => CronTriggerMisfireInstruction.IgnoreMisfires,
-            _ => CronTriggerMisfireInstruction.FireAndProceed,
-        };
+        var built = BuildTrigger(trigger);
+        var cron = (ICronTrigger)built;
         var existing = await scheduler.GetTrigger(triggerKey, cancellationToken).ConfigureAwait(false) as ICronTrigger;
-        if (existing is null || existing.CronExpressionString != cron.CronExpressionString || existing.TimeZone.Id != zone.Id
-            || existing.MisfireInstruction != misfire)
+        if (existing is null || existing.CronExpressionString != cron.CronExpressionString || existing.TimeZone.Id != cron.TimeZone.Id
+            || existing.MisfireInstruction != cron.MisfireInstruction)
         {
             var job = JobBuilder.Create<RecurringFireJob>().WithIdentity(jobKey).StoreDurably().Build();
-            var newTrigger = TriggerBuilder.Create()
-                .WithIdentity(triggerKey)
-                .ForJob(jobKey)
-                .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(zone).WithMisfireInstruction(misfire))
-                .Build();
-            await scheduler.ScheduleJob(job, [newTrigger], new ScheduleJobOptions { Replace = true, Paused = trigger.Paused }, cancellationToken).ConfigureAwait(false);
+            await scheduler.ScheduleJob(job, [built], new ScheduleJobOptions { Replace = true, Paused = trigger.Paused }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Recurring {ScheduleId} scheduled: {Cron} in {TimeZone}, next fire {NextFire:O}{Paused}",
-                trigger.Id, cron.CronExpressionString, zone.Id, newTrigger.GetFireTimeAfter(DateTimeOffset.UtcNow), trigger.Paused ? " (paused)" : "");
+                trigger.Id, cron.CronExpressionString, cron.TimeZone.Id, built.GetFireTimeAfter(DateTimeOffset.UtcNow), trigger.Paused ? " (paused)" : "");
             return;
         }
 

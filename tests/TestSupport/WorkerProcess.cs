@@ -1,7 +1,7 @@
-namespace JobPlatform.Worker.Tests;
+namespace JobPlatform.TestSupport;
 
 /// <summary>Starts the real worker host against a test schema, with short intervals so tests stay quick.</summary>
-internal static class WorkerProcess
+public static class WorkerProcess
 {
     public static (ChildProcess Process, int Port) Start(string connectionString, string schema, string workerId, int concurrency,
         IDictionary<string, string>? extra = null)
@@ -28,31 +28,5 @@ internal static class WorkerProcess
         }
 
         return (ChildProcess.Start(ProductPaths.WorkerDll, [], env), port);
-    }
-
-    /// <summary>Waits until /health/ready answers 200.</summary>
-    public static async Task WaitReadyAsync(ChildProcess process, int port, TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Worker on port {port} not ready within {timeout}. Output:\n{process.Tail()}");
     }
 }

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace JobPlatform.Worker.Tests;
+namespace JobPlatform.TestSupport;
 
-/// <summary>A real process of ours (worker or jobctl) with its output captured for assertions and diagnostics.</summary>
-internal sealed class ChildProcess : IDisposable
+/// <summary>A real process of ours (worker, scheduler or jobctl) with its output captured for assertions and diagnostics.</summary>
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -56,6 +56,37 @@ internal sealed class ChildProcess : IDisposable
         using var p = Start(ProductPaths.JobctlDll, [.. args, "--database", connectionString, "--schema", schema], new Dictionary<string, string>());
         var exit = await p.WaitForExitAsync(TimeSpan.FromMinutes(2));
         return (exit, p.Output);
+    }
+
+    /// <summary>Waits until the host's /health/ready answers 200.</summary>
+    public async Task WaitReadyAsync(int port, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Process {_process.Id} exited with {_process.ExitCode} before it was ready. Output:\n{Tail()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Process on port {port} not ready within {timeout}. Output:\n{Tail()}");
     }
 
     public static int FreePort()

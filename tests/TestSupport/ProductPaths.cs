@@ -1,13 +1,15 @@
-namespace JobPlatform.Worker.Tests;
+namespace JobPlatform.TestSupport;
 
-/// <summary>Where the built worker and jobctl are, in the same configuration as these tests.</summary>
-internal static class ProductPaths
+/// <summary>Where the built hosts and jobctl are, in the same configuration as these tests.</summary>
+public static class ProductPaths
 {
     private static readonly string RepoRoot = FindRepoRoot();
 
     private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
     public static string WorkerDll => Built("src/Worker", "JobPlatform.Worker.dll");
+
+    public static string SchedulerDll => Built("src/Scheduler", "JobPlatform.Scheduler.dll");
 
     public static string JobctlDll => Built("src/Cli", "jobctl.dll");
 
