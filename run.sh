@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts JobPlatform on a developer machine: a PostgreSQL (a private one under .data/pg unless
-# ConnectionStrings__JobPlatform points elsewhere), the migrations, and one worker in this terminal.
+# ConnectionStrings__JobPlatform points elsewhere), the migrations, one worker and one scheduler in
+# this terminal.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 . scripts/pg.sh
@@ -9,11 +10,12 @@ usage() {
   cat <<'USAGE'
 Usage: ./run.sh [--demo]
 
-Builds the solution, migrates the database and runs a worker until Ctrl-C (running jobs are
-drained first; a second Ctrl-C stops at once).
+Builds the solution, migrates the database and runs a worker and a scheduler until Ctrl-C
+(running jobs are drained first; a second Ctrl-C stops at once).
 
   --demo      also enqueue 20 platform.noop jobs every 2 s, plus a failing one every 20 s,
-              to watch jobs flow and retry
+              to watch jobs flow and retry, and add two recurring schedules to the scheduler
+              (demo-heartbeat every 15 s, demo-nightly at 02:30 Europe/Berlin)
   -h, --help  this text
 
 Environment:
@@ -21,6 +23,7 @@ Environment:
                                   under .data/pg (installing PostgreSQL if missing) and reused
   JOBPLATFORM_PG_PORT             port of that private PostgreSQL on 127.0.0.1 [55499]
   ASPNETCORE_URLS                 where the worker serves health and metrics [http://127.0.0.1:5080]
+  JOBPLATFORM_SCHEDULER_URLS      where the scheduler serves them [http://127.0.0.1:5081]
   JobPlatform__Logging__Format    text or json [text]
 USAGE
 }
@@ -39,7 +42,8 @@ jobctl() { dotnet "$cli" "$@"; }
 
 started_pg=""   # the private cluster's directory, set only when this script started it
 worker=""       # the worker's PID
-pids=()         # background children still to stop: the worker, and the demo loop
+scheduler=""    # the scheduler's PID
+pids=()         # background children still to stop: the worker, the scheduler, and the demo loop
 
 # Asks every child to stop (the worker drains its running jobs on SIGTERM) and waits for them.
 stop_children() {
@@ -63,7 +67,7 @@ force_stop() {
 on_exit() {
   local status=$?
   trap force_stop INT TERM
-  if [ -n "${worker:-}" ] && kill -0 "$worker" 2>/dev/null; then
+  if { [ -n "${worker:-}" ] && kill -0 "$worker" 2>/dev/null; } || { [ -n "${scheduler:-}" ] && kill -0 "$scheduler" 2>/dev/null; }; then
     echo "Stopping: running jobs finish first (Ctrl-C again to stop at once)…" >&2
   fi
   stop_children
@@ -119,28 +123,48 @@ flock .build.lock dotnet build JobPlatform.sln -c Release -v q -nologo
 echo "Migrating…"
 jobctl migrate
 
-# --- Worker -----------------------------------------------------------------------------------
+# --- Worker and scheduler ---------------------------------------------------------------------
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:5080}
+scheduler_urls=${JOBPLATFORM_SCHEDULER_URLS:-http://127.0.0.1:5081}
 export JobPlatform__Logging__Format=${JobPlatform__Logging__Format:-text}
 url=${ASPNETCORE_URLS%%;*}
+scheduler_url=${scheduler_urls%%;*}
 cat <<INFO
 
-JobPlatform worker starting on $where.
-  readiness  $url/health/ready
-  metrics    $url/metrics
+JobPlatform worker and scheduler starting on $where.
+  readiness  worker $url/health/ready, scheduler $scheduler_url/health/ready
+  metrics    worker $url/metrics, scheduler $scheduler_url/metrics
   logs       this terminal
 $env_hint
   jobctl     scripts/jobctl stats
              scripts/jobctl enqueue --kind platform.noop --args '{"sleepMs":50}'
-             scripts/jobctl --help    (list, retry, pause, bench, …)
+             scripts/jobctl recurring list
+             scripts/jobctl --help    (list, retry, pause, recurring, bench, …)
 Stop with Ctrl-C: running jobs finish before the worker exits.
 
 INFO
 
-# The worker runs from its output directory, where its appsettings.json is (the content root).
+# Each host runs from its output directory, where its appsettings.json is (the content root).
 (cd src/Worker/bin/Release/net10.0 && exec dotnet JobPlatform.Worker.dll) &
 worker=$!
 pids+=("$worker")
+
+demo_schedules=()
+if [ "$demo" = 1 ]; then
+  # Configured schedules: a scheduler started later without --demo removes them again.
+  demo_schedules=(
+    "JobPlatform__Recurring__demo-heartbeat__Cron=*/15 * * * * ?"
+    "JobPlatform__Recurring__demo-heartbeat__Kind=platform.noop"
+    'JobPlatform__Recurring__demo-heartbeat__Args={"sleepMs":100}'
+    "JobPlatform__Recurring__demo-nightly__Cron=30 2 * * *"
+    "JobPlatform__Recurring__demo-nightly__TimeZone=Europe/Berlin"
+    "JobPlatform__Recurring__demo-nightly__Kind=platform.noop"
+    "JobPlatform__Recurring__demo-nightly__SkipIfRunning=true"
+  )
+fi
+(cd src/Scheduler/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$scheduler_urls" "${demo_schedules[@]}" dotnet JobPlatform.Scheduler.dll) &
+scheduler=$!
+pids+=("$scheduler")
 
 if [ "$demo" = 1 ]; then
   # Each step runs in the background and is waited for, so Ctrl-C or SIGTERM ends the loop and
@@ -167,12 +191,11 @@ if [ "$demo" = 1 ]; then
   }
   demo_loop &
   pids+=("$!")
-  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s (watch: scripts/jobctl stats)."
+  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s, and recurring schedules (watch: scripts/jobctl stats, scripts/jobctl recurring list)."
 fi
 
-# Wait for the worker; a signal interrupts the wait, and the traps above take over from there.
-# If the worker exits by itself, this script exits with its status.
+# Wait for the hosts; a signal interrupts the wait, and the traps above take over from there.
+# If either exits by itself (a bad setting, say), the other is stopped and this script exits with its status.
 status=0
-wait "$worker" || status=$?
-pids=("${pids[@]:1}")   # the worker is gone; only the demo loop, if any, is left to stop
+wait -n "$worker" "$scheduler" || status=$?
 exit "$status"
