@@ -47,6 +47,9 @@ public sealed class SchedulerProcessTests
             await a.WaitReadyAsync(portA, Ready);
             await b.WaitReadyAsync(portB, Ready);
             await Task.Delay(TimeSpan.FromSeconds(20));
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{portA}/metrics") + await http.GetStringAsync($"http://127.0.0.1:{portB}/metrics");
+            Assert.Contains("jobplatform_recurring_fires_total{outcome=\"enqueued\",schedule=\"tick\"}", metrics);
             a.Terminate();
             b.Terminate();
             Assert.Equal(0, await a.WaitForExitAsync(TimeSpan.FromSeconds(30)));
