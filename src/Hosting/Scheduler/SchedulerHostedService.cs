@@ -1,5 +1,4 @@
 using JobPlatform.Core;
-using JobPlatform.Core.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,11 +29,7 @@ internal sealed class SchedulerHostedService(
         var schema = clientOptions.Value.Schema;
         if (hostOptions.Value.MigrateOnStart)
         {
-            var applied = await new JobPlatformMigrator(dataSource, schema).MigrateAsync(cancellationToken).ConfigureAwait(false);
-            if (applied.Count > 0)
-            {
-                logger.LogInformation("Applied schema migrations {Versions} to schema {Schema}", applied, schema);
-            }
+            await StartupMigration.RunAsync(dataSource, schema, logger, cancellationToken).ConfigureAwait(false);
         }
 
         RecurringSyncResult synced;

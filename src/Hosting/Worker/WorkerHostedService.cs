@@ -1,5 +1,4 @@
 using JobPlatform.Core;
-using JobPlatform.Core.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,11 +25,7 @@ internal sealed class WorkerHostedService(
         var options = engineOptions.Value;
         if (hostOptions.Value.MigrateOnStart)
         {
-            var applied = await new JobPlatformMigrator(dataSource, options.Schema).MigrateAsync(cancellationToken).ConfigureAwait(false);
-            if (applied.Count > 0)
-            {
-                _logger.LogInformation("Applied schema migrations {Versions} to schema {Schema}", applied, options.Schema);
-            }
+            await StartupMigration.RunAsync(dataSource, options.Schema, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var registration in handlerRegistrations)
