@@ -113,10 +113,7 @@ public sealed partial class RecurringSchedules
         await using var connection = await _client.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Replicas starting together apply their configuration one after the other, not interleaved.
-        await using (var lockCommand = DbCommands.Create(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", "jobplatform.recurring-sync:" + _client.Sql.Schema))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await DbCommands.AdvisoryXactLockAsync(connection, "jobplatform.recurring-sync:" + _client.Sql.Schema, cancellationToken).ConfigureAwait(false);
 
         int added = 0, changed = 0;
         foreach (var schedule in configured)

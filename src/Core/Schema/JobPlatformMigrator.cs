@@ -34,10 +34,7 @@ public sealed class JobPlatformMigrator
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var quoted = "\"" + _sql.Schema + "\"";
-        await using (var lockCmd = DbCommands.Create(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", "jobplatform.migrate:" + _sql.Schema))
-        {
-            await lockCmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await DbCommands.AdvisoryXactLockAsync(connection, "jobplatform.migrate:" + _sql.Schema, cancellationToken).ConfigureAwait(false);
 
         await using (var init = DbCommands.Create(connection,
             $"CREATE SCHEMA IF NOT EXISTS {quoted}; " +

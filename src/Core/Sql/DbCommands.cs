@@ -21,6 +21,13 @@ internal static class DbCommands
         return command;
     }
 
+    /// <summary>Waits for the transaction-scoped advisory lock named <paramref name="name"/>; it is released at commit or rollback.</summary>
+    public static async Task AdvisoryXactLockAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Create(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", name);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A typed null or value parameter, for columns where the type cannot be inferred from DBNull.</summary>
     public static NpgsqlParameter<T> Typed<T>(T value, NpgsqlTypes.NpgsqlDbType type) => new() { TypedValue = value, NpgsqlDbType = type };
 

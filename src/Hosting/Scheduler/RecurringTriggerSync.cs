@@ -32,11 +32,7 @@ internal sealed class RecurringTriggerSync(
         // One replica at a time: two starting together would otherwise replace each other's triggers.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection))
-        {
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = "jobplatform.recurring-triggers:" + clientOptions.Value.Schema });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await Core.Sql.DbCommands.AdvisoryXactLockAsync(connection, "jobplatform.recurring-triggers:" + clientOptions.Value.Schema, cancellationToken).ConfigureAwait(false);
 
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
         foreach (var trigger in await schedules.GetTriggersAsync(changedOnly, cancellationToken).ConfigureAwait(false))
