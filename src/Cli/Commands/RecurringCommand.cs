@@ -100,9 +100,9 @@ internal sealed class RecurringCommand : Command
         protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
         {
             var misfire = RecurringMisfire.FireOnceNow;
-            if (parse.GetValue(_misfire) is { } m && !(Enum.TryParse(m, ignoreCase: true, out misfire) && Enum.IsDefined(misfire)))
+            if (parse.GetValue(_misfire) is { } m && !RecurringSchedules.TryParseMisfire(m, out misfire))
             {
-                throw new CliUsageException($"--misfire '{m}' is not a misfire policy: use FireOnceNow, DoNothing or IgnoreMisfires.");
+                throw new CliUsageException($"--misfire '{m}' is not a misfire policy: use {RecurringSchedules.MisfireNames}.");
             }
 
             var kind = parse.GetRequiredValue(_kind);

@@ -187,7 +187,7 @@ public sealed partial class RecurringSchedules
         {
             if (!Enum.IsDefined(schedule.Misfire))
             {
-                throw new JobValidationException($"misfire policy {(int)schedule.Misfire} is not known: use FireOnceNow, DoNothing or IgnoreMisfires.");
+                throw new JobValidationException($"misfire policy {(int)schedule.Misfire} is not known: use {MisfireNames}.");
             }
 
             JobValidator.Prepare(ToInsert(schedule, FireKey(schedule.Id, _client.Time.GetUtcNow())), _client.Options, _client.Time);
@@ -219,6 +219,13 @@ public sealed partial class RecurringSchedules
             throw new JobValidationException(prefix + e.Message);
         }
     }
+
+    /// <summary>The misfire policy names, for messages.</summary>
+    public const string MisfireNames = "FireOnceNow, DoNothing or IgnoreMisfires";
+
+    /// <summary>Reads a misfire policy by name, ignoring case (<see cref="MisfireNames"/>).</summary>
+    public static bool TryParseMisfire(string? text, out RecurringMisfire misfire) =>
+        Enum.TryParse(text, ignoreCase: true, out misfire) && Enum.IsDefined(misfire);
 
     /// <summary>Finds an IANA (or Windows) time zone by id.</summary>
     /// <exception cref="JobValidationException">No such time zone on this machine.</exception>

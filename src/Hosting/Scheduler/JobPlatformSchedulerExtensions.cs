@@ -33,7 +33,8 @@ public static class JobPlatformSchedulerExtensions
         }
 
         var schema = Core.Sql.SchemaName.Validate(configuration[JobPlatformDatabaseExtensions.SchemaKey] ?? Core.Sql.SchemaName.Default);
-        builder.Services.AddOptions<SchedulerHostOptions>().BindConfiguration(SectionName);
+        // The validated values Quartz is configured with are the ones every scheduler service reads.
+        builder.Services.AddSingleton(Options.Create(options));
         builder.Services.TryAddSingleton<IRecurringTimetable, QuartzTimetable>();
         builder.Services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<IRecurringTimetable>()));
         builder.Services.AddSingleton<RecurringTriggerSync>();

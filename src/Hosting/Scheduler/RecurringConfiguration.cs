@@ -60,7 +60,7 @@ public static class RecurringConfiguration
         }
 
         var misfire = RecurringMisfire.FireOnceNow;
-        if (section["Misfire"] is { } m && !(Enum.TryParse(m, ignoreCase: true, out misfire) && Enum.IsDefined(misfire)))
+        if (section["Misfire"] is { } m && !RecurringSchedules.TryParseMisfire(m, out misfire))
         {
             errors.Add($"{section.Path}:Misfire is '{m}'; use FireOnceNow (the default), DoNothing or IgnoreMisfires.");
         }
