@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against a throwaway PostgreSQL cluster: installs PostgreSQL if missing,
+# Runs the whole test suite against a throwaway PostgreSQL cluster: installs PostgreSQL and the job
+# catalogue's packages (libvips, aiosmtpd, chromium, poppler-utils) if missing,
 # builds, starts a cluster on a free loopback port, runs `dotnet test`, and always removes the
 # cluster again. Exits with dotnet test's exit code.
 #
@@ -11,8 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 . scripts/pg.sh
+. scripts/deps.sh
 
 ensure_postgres_installed
+ensure_catalogue_packages
 
 # Build under a lock: two concurrent runs would otherwise compile into the same bin/ and obj/
 # directories at once. The second run waits, then finds everything up to date. (Not a lock on the

@@ -13,6 +13,7 @@ internal sealed class WorkerHostedService(
     IOptions<WorkerHostOptions> hostOptions,
     JobHandlerRegistry registry,
     IEnumerable<IConfigureHandlers> handlerRegistrations,
+    IEnumerable<IModuleMigration> moduleMigrations,
     IServiceProvider services,
     WorkerState state,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -25,7 +26,7 @@ internal sealed class WorkerHostedService(
         var options = engineOptions.Value;
         if (hostOptions.Value.MigrateOnStart)
         {
-            await StartupMigration.RunAsync(dataSource, options.Schema, _logger, cancellationToken).ConfigureAwait(false);
+            await StartupMigration.RunAsync(dataSource, options.Schema, _logger, cancellationToken, moduleMigrations).ConfigureAwait(false);
         }
 
         foreach (var registration in handlerRegistrations)

@@ -1,0 +1,27 @@
+# Sourced by run.sh and test.sh: installs the Debian packages the job catalogue needs when missing.
+#   libvips-tools   image.thumbnail / image.transform (libvips42 comes with it)
+#   python3-aiosmtpd  the SMTP server of the tests and of ./run.sh --demo
+#   chromium        report.generate prints HTML to PDF with it
+#   poppler-utils   pdftotext, which the report tests read PDFs with
+
+# Prints the packages of the list that are not installed.
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+ensure_catalogue_packages() {
+  local missing
+  missing=$(missing_packages libvips-tools libvips42 python3-aiosmtpd chromium poppler-utils)
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing packages:" $missing "— run as root (or: apt-get install" $missing ") first." >&2
+    return 1
+  fi
+  echo "Installing" $missing "with apt-get…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  { apt-get install -y --no-install-recommends $missing || { apt-get update && apt-get install -y --no-install-recommends $missing; }; } >&2
+}
