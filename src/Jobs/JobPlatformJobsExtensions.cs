@@ -28,6 +28,7 @@ public static class JobPlatformJobsExtensions
         builder.Services.AddSingleton<IModuleMigration, JobsModuleMigration>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new Dependencies(sp.GetServices<Dependency>()));
+        builder.Services.AddHostedService<DependenciesActivator>();
 
         builder.AddEmailJobs();
         builder.AddImageJobs();
