@@ -55,6 +55,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Args_that_do_not_fit_a_catalogue_kind_are_refused_before_anything_is_written()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.RunAsync("enqueue", "--kind", "email.send", "--args", "{\"subject\":\"Hi\",\"text\":\"no recipient\"}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.ErrLines);
+        Assert.StartsWith("jobctl: --args: Args of kind 'email.send' do not fit EmailSendArgs", line);
+        Assert.Contains("'to'", line);
+        Assert.All(await db.StateCountsAsync(), state => Assert.Equal(0, state.Value));
+    }
+
+    [Fact]
     public async Task Missing_required_option_is_a_usage_error_pointing_at_help()
     {
         await using var db = await TestDatabase.CreateAsync();

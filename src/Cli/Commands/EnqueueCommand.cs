@@ -16,7 +16,7 @@ internal sealed class EnqueueCommand : CliCommand
     public const int MaxIdsPrinted = 1000;
 
     /// <summary>The args records jobctl can check before writing.</summary>
-    internal static readonly JobHandlerRegistry KnownKinds = new();
+    internal static readonly JobHandlerRegistry KnownKinds = CatalogueKinds.Create();
 
     private readonly Option<string> _kind = new("--kind") { Description = "Job kind, e.g. email.send", HelpName = "kind", Required = true };
     private readonly Option<string?> _args = new("--args") { Description = "Args as a JSON object [default: {}]", HelpName = "json" };
