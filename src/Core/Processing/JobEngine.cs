@@ -16,6 +16,7 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly JobEngineOptions _options;
     private readonly ILogger _logger;
+    private readonly string _kinds;
     private readonly RunningJobs _running = new();
     private readonly BatchCompleter _completer;
     private readonly Dictionary<string, QueueProcessor> _processors;
@@ -54,7 +55,9 @@ public sealed class JobEngine : IAsyncDisposable
         var sql = SqlCatalog.For(options.Schema);
         WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         var time = timeProvider ?? TimeProvider.System;
-        var executor = new JobExecutor(handlers ?? new JobHandlerRegistry(), options, _running, WorkerId, time,
+        var registry = handlers ?? new JobHandlerRegistry();
+        _kinds = string.Join(", ", registry.Kinds.Order(StringComparer.Ordinal));
+        var executor = new JobExecutor(registry, options, _running, WorkerId, time,
             jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
         _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
         if (!options.PollOnly)
@@ -113,8 +116,8 @@ public sealed class JobEngine : IAsyncDisposable
             _fetchLoops.Add(Task.Run(() => processor.RunAsync(_stopFetching.Token), CancellationToken.None));
         }
 
-        _logger.LogInformation("Worker {WorkerId} started on queues {Queues} ({Mode})", WorkerId,
-            string.Join(", ", _options.Queues.Select(q => $"{q.Key}×{q.Value}")), _options.PollOnly ? "poll only" : "LISTEN/NOTIFY with fallback poll");
+        _logger.LogInformation("Worker {WorkerId} started on queues {Queues} ({Mode}), running kinds {Kinds}", WorkerId,
+            string.Join(", ", _options.Queues.Select(q => $"{q.Key}×{q.Value}")), _options.PollOnly ? "poll only" : "LISTEN/NOTIFY with fallback poll", _kinds);
     }
 
     /// <summary>
