@@ -9,6 +9,7 @@ internal static class ChargeEndpoint
 {
     public static async Task CreateAsync(HttpContext http, GatewayState state, TimeProvider time)
     {
+        state.Arrive();
         var request = http.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync(http.RequestAborted);
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();

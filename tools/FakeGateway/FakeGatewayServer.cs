@@ -30,7 +30,10 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// <summary>Every charge made (declined ones with status <c>failed</c>), oldest first.</summary>
     public IReadOnlyList<FakeCharge> Charges => _state.Charges;
 
-    /// <summary>Every charge request received, oldest first.</summary>
+    /// <summary>Charge requests that have arrived, including those still being handled (e.g. held by a delay fault).</summary>
+    public int ChargeRequestsArrived => _state.Arrived;
+
+    /// <summary>Every charge request answered (or aborted), oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests;
 
     /// <summary>Starts a gateway on 127.0.0.1:<paramref name="port"/> (0: a free port), requiring

@@ -9,7 +9,14 @@ internal sealed class GatewayState(string? apiKey)
     private readonly Queue<GatewayFault> _faults = new();
     private readonly List<RecordedRequest> _requests = [];
 
+    private int _arrived;
+
     public string? ApiKey { get; } = apiKey;
+
+    /// <summary>Charge requests that arrived, counted before they are handled (the log has them once answered).</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
+
+    public void Arrive() => Interlocked.Increment(ref _arrived);
 
     public IReadOnlyList<FakeCharge> Charges
     {
