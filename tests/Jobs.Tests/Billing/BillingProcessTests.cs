@@ -13,10 +13,10 @@ public sealed class BillingProcessTests
     public async Task Worker_bills_a_period_enqueued_with_jobctl_against_the_gateway_process()
     {
         await using var h = await BillingHarness.CreateAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            await h.AddSubscriptionAsync();
-        }
+        // The demo data of the README, so the file stays in step with the schema.
+        var demo = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "tools", "FakeGateway", "billing-demo.sql"));
+        await h.Db.ExecuteAsync(demo.Replace("jobplatform.", "{schema}.", StringComparison.Ordinal));
+        Assert.Equal(5, await h.CountAsync("SELECT count(*) FROM {schema}.billing_subscriptions"));
 
         var gatewayPort = ChildProcess.FreePort();
         var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
@@ -35,8 +35,8 @@ public sealed class BillingProcessTests
                 "enqueue", "--kind", "billing.run", "--args", "{\"period\":\"2026-11\"}");
             Assert.True(exit == 0, output);
 
-            await TestDatabase.WaitUntilAsync(async () => await h.CountAsync("SELECT count(*) FROM {schema}.billing_invoices WHERE status = 'paid'") == 3,
-                TimeSpan.FromSeconds(60), "3 paid invoices\n" + worker.Tail() + "\n" + gateway.Tail());
+            await TestDatabase.WaitUntilAsync(async () => await h.CountAsync("SELECT count(*) FROM {schema}.billing_invoices WHERE status = 'paid'") == 5,
+                TimeSpan.FromSeconds(60), "5 paid invoices\n" + worker.Tail() + "\n" + gateway.Tail());
             Assert.DoesNotContain(apiKey, worker.Output);
         }
 
@@ -45,7 +45,18 @@ public sealed class BillingProcessTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using var response = await http.SendAsync(request);
         using var list = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(3, list.RootElement.GetProperty("data").GetArrayLength());
+        Assert.Equal(5, list.RootElement.GetProperty("data").GetArrayLength());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JobPlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("JobPlatform.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
