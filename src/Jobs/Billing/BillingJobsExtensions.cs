@@ -5,6 +5,7 @@ using JobPlatform.Jobs.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace JobPlatform.Jobs;
 
@@ -22,9 +23,8 @@ internal static class BillingJobsExtensions
     public static IHostApplicationBuilder AddBillingJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BillingRunOptions>().BindConfiguration(BillingRunOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PaymentGatewayOptions>().BindConfiguration(PaymentGatewayOptions.SectionName)
-            .Validate(o => o.Validate() is null, $"{PaymentGatewayOptions.SectionName}:BaseUrl must be an absolute http or https URL, e.g. http://127.0.0.1:5090.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<PaymentGatewayOptions>().BindConfiguration(PaymentGatewayOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PaymentGatewayOptions>, PaymentGatewayOptionsValidator>();
         // The pipeline owns the timeout; headers (the API key) are never logged.
         builder.Services.AddHttpClient(PaymentGatewayClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .RedactLoggedHeaders(_ => true);

@@ -48,6 +48,22 @@ public sealed class BillingProcessTests
         Assert.Equal(5, list.RootElement.GetProperty("data").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_bad_gateway_URL_fails_the_worker_start_naming_the_key()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var (worker, _) = WorkerProcess.Start(db.ConnectionString, db.Schema, "billing-bad", 1, new Dictionary<string, string>
+        {
+            ["Billing__Gateway__BaseUrl"] = "ftp://gateway.example",
+        });
+        using (worker)
+        {
+            var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotEqual(0, exit);
+            Assert.Contains("Billing:Gateway:BaseUrl is 'ftp://gateway.example'", worker.Output);
+        }
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
