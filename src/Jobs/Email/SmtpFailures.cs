@@ -53,7 +53,8 @@ internal static class SmtpFailures
         IReadOnlyList<SmtpFailedRecipientException> refused = failure is SmtpFailedRecipientsException { InnerExceptions.Length: > 0 } many
             ? many.InnerExceptions
             : [failure];
-        var list = string.Join("; ", refused.Select(r => $"{r.FailedRecipient}: {Describe(r)}"));
+        // FailedRecipient comes in angle brackets (the RCPT TO form); show the bare address.
+        var list = string.Join("; ", refused.Select(r => $"{r.FailedRecipient?.Trim('<', '>')}: {Describe(r)}"));
         var accepted = message.RecipientCount - refused.Count;
         if (accepted <= 0)
         {
