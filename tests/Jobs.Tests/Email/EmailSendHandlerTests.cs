@@ -34,7 +34,7 @@ public sealed class EmailSendHandlerTests
         Assert.Equal("carl@example.com", mail.Header("Cc"));
         Assert.Equal("support@example.com", mail.Header("Reply-To"));
         Assert.Equal("Grüße: your statement", mail.Header("Subject"));
-        Assert.Equal($"<{jobId}@jobplatform>", mail.Header("Message-ID"));
+        Assert.Equal($"<{jobId}@jobplatform>", Assert.Single(mail.Headers, h => h[0].Equals("Message-ID", StringComparison.OrdinalIgnoreCase))[1]);
         // Bcc is an envelope recipient only: it got the message, and no header names it.
         Assert.False(mail.HasHeader("Bcc"));
         Assert.DoesNotContain(mail.Headers, h => h[0] != "X-RcptTo" && h[1].Contains("hidden@", StringComparison.Ordinal));
