@@ -169,6 +169,19 @@ public sealed class EmailSendHandlerTests
     }
 
     [Fact]
+    public async Task Plain_connection_to_a_server_that_requires_starttls_is_transient_and_names_the_setting()
+    {
+        await using var server = await SmtpTestServer.StartAsync(startTls: true);
+        using var kit = new EmailTestKit(server.Port);
+        var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
+            new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
+
+        Assert.Contains("530", e.Message);
+        Assert.Contains("Email:Smtp:EnableSsl", e.Message);
+        Assert.Equal(0, server.Count);
+    }
+
+    [Fact]
     public async Task Connection_refused_is_transient()
     {
         var port = TestSupport.ChildProcess.FreePort(); // nothing listens there

@@ -57,6 +57,32 @@ public sealed class EmailWorkerProcessTests
     }
 
     [Fact]
+    public async Task Worker_sends_over_starttls_when_enabled()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using var server = await SmtpTestServer.StartAsync(startTls: true);
+        var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "email-tls", concurrency: 2, new Dictionary<string, string>
+        {
+            ["Blobs__Root"] = server.MailDir + "-blobs", // inside the server's temp folder, removed with it
+            ["Email__Smtp__Host"] = "127.0.0.1",
+            ["Email__Smtp__Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email__Smtp__EnableSsl"] = "true",
+            // The worker trusts exactly the test server's self-signed certificate.
+            ["SSL_CERT_FILE"] = server.CertificateFile,
+        });
+        using (worker)
+        {
+            await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
+            var client = db.CreateClient();
+            var sent = await client.EnqueueAsync(new EmailSendArgs { To = "ann@example.com", Subject = "Encrypted", Text = "hello over TLS" });
+            await TestDatabase.WaitUntilAsync(async () => (await client.GetAsync(sent.Id))!.State == JobState.Completed,
+                TimeSpan.FromSeconds(30), $"the email job to complete over STARTTLS; worker output:\n{worker.Tail()}");
+            var mail = Assert.Single(await server.WaitForAsync(1));
+            Assert.Equal("Encrypted", mail.Header("Subject"));
+        }
+    }
+
+    [Fact]
     public async Task Bad_email_settings_fail_the_start_naming_the_keys_but_not_the_password()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -80,12 +80,23 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>The Maildir (created by the handler, so it must not exist beforehand).</summary>
     public string MailDir => Path.Combine(_root, "maildir");
 
-    /// <summary>Starts a server and waits (bounded) until it accepts connections.</summary>
-    public static async Task<SmtpTestServer> StartAsync()
+    /// <summary>The self-signed certificate (PEM) of a server started with STARTTLS, for the client's SSL_CERT_FILE.</summary>
+    public string CertificateFile => Path.Combine(_root, "cert.pem");
+
+    /// <summary>Starts a server and waits (bounded) until it accepts connections. With <paramref name="startTls"/>, it
+    /// offers STARTTLS with a fresh self-signed certificate for 127.0.0.1 and refuses mail without it (530).</summary>
+    public static async Task<SmtpTestServer> StartAsync(bool startTls = false)
     {
         var root = Directory.CreateTempSubdirectory("jobplatform-smtp-").FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "jobs_test_smtp.py"), HandlerSource);
         await File.WriteAllTextAsync(Path.Combine(root, "parse_maildir.py"), ParserSource);
+        string[] tls = [];
+        if (startTls)
+        {
+            await MakeCertificateAsync(root);
+            tls = ["--tlscert", Path.Combine(root, "cert.pem"), "--tlskey", Path.Combine(root, "key.pem")];
+        }
+
         var port = ChildProcess.FreePort();
         var info = new ProcessStartInfo(Python)
         {
@@ -93,7 +104,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "jobs_test_smtp.TestMailbox", Path.Combine(root, "maildir") })
+        string[] args = ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "jobs_test_smtp.TestMailbox", .. tls, Path.Combine(root, "maildir")];
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -175,6 +187,26 @@ internal sealed class SmtpTestServer : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    private static async Task MakeCertificateAsync(string root)
+    {
+        var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", Path.Combine(root, "key.pem"), "-out", Path.Combine(root, "cert.pem") })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var openssl = Process.Start(info)!;
+        var stderr = openssl.StandardError.ReadToEndAsync();
+        _ = openssl.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await openssl.WaitForExitAsync(timeout.Token);
+        if (openssl.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"openssl could not make a test certificate ({openssl.ExitCode}): {await stderr}");
+        }
     }
 
     private async Task WaitListeningAsync(TimeSpan timeout)
