@@ -177,9 +177,20 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
                 _ = current.DisposeAsync().AsTask();
             }
 
-            var launched = await LaunchAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            _session = launched;
-            return launched;
+            var launch = LaunchAsync();
+            try
+            {
+                _session = await launch.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The launch goes on without us (bounded by LaunchTimeout): close that browser once it is up.
+                _ = launch.ContinueWith(t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+                throw;
+            }
+
+            return _session;
         }
         finally
         {
