@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using JobPlatform.Jobs.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,7 +38,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _launchLock = new(1, 1);
     private readonly SemaphoreSlim _pages;
-    private volatile Session? _session;
+    private volatile ChromiumSession? _session;
     private volatile bool _disposed;
     private int _launches;
 
@@ -152,7 +150,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    private async Task<Session> GetSessionAsync(CancellationToken cancellationToken)
+    private async Task<ChromiumSession> GetSessionAsync(CancellationToken cancellationToken)
     {
         var current = _session;
         if (current is { Dead: false } && current.Browser.IsConnected)
@@ -198,7 +196,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    private async Task<Session> LaunchAsync()
+    private async Task<ChromiumSession> LaunchAsync()
     {
         if (!File.Exists(_options.ChromiumPath))
         {
@@ -218,7 +216,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
                 Args = LaunchArgs,
                 Timeout = (float)_options.LaunchTimeout.TotalMilliseconds,
             }).ConfigureAwait(false);
-            var session = new Session(playwright, browser);
+            var session = new ChromiumSession(playwright, browser);
             browser.Disconnected += (_, _) =>
             {
                 session.Dead = true;
@@ -238,7 +236,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    private static async Task<IPage> NewPageAsync(Session session)
+    private static async Task<IPage> NewPageAsync(ChromiumSession session)
     {
         var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions
         {
@@ -259,46 +257,6 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         catch (PlaywrightException)
         {
             // The browser is already gone with it.
-        }
-    }
-
-    /// <summary>One launched browser and its idle pages; replaced as a whole when the browser dies.</summary>
-    private sealed class Session(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        private readonly ConcurrentBag<IPage> _idle = [];
-
-        public IBrowser Browser { get; } = browser;
-
-        public volatile bool Dead;
-
-        public IPage? TakeIdlePage()
-        {
-            while (_idle.TryTake(out var page))
-            {
-                if (!page.IsClosed)
-                {
-                    return page;
-                }
-            }
-
-            return null;
-        }
-
-        public void ReturnPage(IPage page) => _idle.Add(page);
-
-        public async ValueTask DisposeAsync()
-        {
-            Dead = true;
-            try
-            {
-                await Browser.CloseAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException)
-            {
-                // Already dead or disconnected.
-            }
-
-            playwright.Dispose();
         }
     }
 }
