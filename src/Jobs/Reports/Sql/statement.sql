@@ -1,12 +1,7 @@
 -- Invoice statement of one customer ($1, compared as text so a bigint or uuid key both work) for one
 -- billing period ($2, 'YYYY-MM'): one row per invoice with its payments summed, or a single row with null
 -- invoice columns when the customer has no invoice in the period; no row when the customer does not exist.
---
--- Written against the billing tables of migration 0001_billing.sql (built on the billing branch):
---   billing_customers(id, name, email)
---   billing_invoices(id, customer_id, period text 'YYYY-MM', amount_minor bigint, currency text, status text, created_at)
---   billing_payments(invoice_id, amount_minor, gateway_charge_id, created_at)
--- This is the only place the report reads them: adapt it here if their shape differs at merge.
+-- Reads the billing tables of migration 0001_billing.sql; only succeeded payments count as paid.
 SELECT c.name::text                 AS customer_name,
        c.email::text                AS customer_email,
        i.id::text                   AS invoice_id,
@@ -22,7 +17,7 @@ LEFT JOIN {{schema}}.billing_invoices i ON i.customer_id = c.id AND i.period = $
 LEFT JOIN LATERAL (
     SELECT sum(pay.amount_minor) AS paid_minor, max(pay.created_at) AS last_paid_at
     FROM {{schema}}.billing_payments pay
-    WHERE pay.invoice_id = i.id
+    WHERE pay.invoice_id = i.id AND pay.status = 'succeeded'
 ) p ON true
 WHERE c.id::text = $1
 ORDER BY i.created_at, i.id::text;
