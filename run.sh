@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Starts JobPlatform on a developer machine: a PostgreSQL (a private one under .data/pg unless
 # ConnectionStrings__JobPlatform points elsewhere), the migrations, one worker and one scheduler in
-# this terminal.
+# this terminal, and what the job catalogue talks to: a local SMTP sink (mail lands in .data/mail) and
+# a fake payment gateway, unless Email__Smtp__Host / Billing__Gateway__BaseUrl point at real ones.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 . scripts/pg.sh
+. scripts/deps.sh
 
 usage() {
   cat <<'USAGE'
@@ -14,8 +16,10 @@ Builds the solution, migrates the database and runs a worker and a scheduler unt
 (running jobs are drained first; a second Ctrl-C stops at once).
 
   --demo      also enqueue 20 platform.noop jobs every 2 s, plus a failing one every 20 s,
-              to watch jobs flow and retry, and add two recurring schedules to the scheduler
-              (demo-heartbeat every 15 s, demo-nightly at 02:30 Europe/Berlin)
+              to watch jobs flow and retry, add two recurring schedules to the scheduler
+              (demo-heartbeat every 15 s, demo-nightly at 02:30 Europe/Berlin), and a mix of
+              catalogue jobs: emails, thumbnails of generated sample images, a billing run over
+              demo customers (charged at the fake gateway), and an operations report PDF
   -h, --help  this text
 
 Environment:
@@ -25,6 +29,11 @@ Environment:
   ASPNETCORE_URLS                 where the worker serves health and metrics [http://127.0.0.1:5080]
   JOBPLATFORM_SCHEDULER_URLS      where the scheduler serves them [http://127.0.0.1:5081]
   JobPlatform__Logging__Format    text or json [text]
+  Email__Smtp__Host (and __Port)  a real SMTP server; when unset, a local sink on 127.0.0.1:$JOBPLATFORM_SMTP_PORT
+                                  [2525] stores every message under .data/mail/new
+  Billing__Gateway__BaseUrl       a real payment gateway (with Billing__Gateway__ApiKey); when unset, the
+                                  fake gateway on 127.0.0.1:$JOBPLATFORM_GATEWAY_PORT [5090]
+  Blobs__Root                     blob store of images and reports [.data/blobs]
 USAGE
 }
 
@@ -43,7 +52,8 @@ jobctl() { dotnet "$cli" "$@"; }
 started_pg=""   # the private cluster's directory, set only when this script started it
 worker=""       # the worker's PID
 scheduler=""    # the scheduler's PID
-pids=()         # background children still to stop: the worker, the scheduler, and the demo loop
+pids=()         # background children still to stop: the worker, the scheduler, the SMTP sink, the fake
+                # gateway and the demo loop
 
 # Asks every child to stop (the worker drains its running jobs on SIGTERM) and waits for them.
 stop_children() {
@@ -116,12 +126,39 @@ else
   env_hint="  in another terminal: set ConnectionStrings__JobPlatform as here"
 fi
 
+ensure_catalogue_packages
+
 # --- Build and migrate ------------------------------------------------------------------------
 echo "Building…"
 # The lock keeps a concurrent ./test.sh from compiling into the same bin/obj (the same lock file).
 flock .build.lock dotnet build JobPlatform.sln -c Release -v q -nologo
 echo "Migrating…"
 jobctl migrate
+
+# --- What the job catalogue talks to ---------------------------------------------------------
+export Blobs__Root=${Blobs__Root:-$PWD/.data/blobs}
+mkdir -p "$Blobs__Root"
+if [ -z "${Email__Smtp__Host:-}" ]; then
+  smtp_port=${JOBPLATFORM_SMTP_PORT:-2525}
+  mkdir -p .data/mail/cur .data/mail/new .data/mail/tmp
+  # aiosmtpd's Mailbox handler: one file per message in .data/mail/new.
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$PWD/.data/mail" &
+  pids+=("$!")
+  export Email__Smtp__Host=127.0.0.1 Email__Smtp__Port=$smtp_port
+  mail_where="the local SMTP sink on 127.0.0.1:$smtp_port (messages in .data/mail/new)"
+else
+  mail_where="the SMTP server in Email__Smtp__Host"
+fi
+if [ -z "${Billing__Gateway__BaseUrl:-}" ]; then
+  gateway_url="http://127.0.0.1:${JOBPLATFORM_GATEWAY_PORT:-5090}"
+  # --urls, not ASPNETCORE_URLS: that variable is the worker's.
+  dotnet tools/FakeGateway/bin/Release/net10.0/JobPlatform.FakeGateway.dll --urls "$gateway_url" --ApiKey sk_test_demo &
+  pids+=("$!")
+  export Billing__Gateway__BaseUrl=$gateway_url Billing__Gateway__ApiKey=sk_test_demo
+  gateway_where="the fake payment gateway at $gateway_url (charges: curl -H 'Authorization: Bearer sk_test_demo' $gateway_url/v1/charges)"
+else
+  gateway_where="the payment gateway in Billing__Gateway__BaseUrl"
+fi
 
 # --- Worker and scheduler ---------------------------------------------------------------------
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:5080}
@@ -135,6 +172,9 @@ JobPlatform worker and scheduler starting on $where.
   readiness  worker $url/health/ready, scheduler $scheduler_url/health/ready
   metrics    worker $url/metrics, scheduler $scheduler_url/metrics
   logs       this terminal
+  email      $mail_where
+  billing    $gateway_where
+  blobs      $Blobs__Root (images, report PDFs)
 $env_hint
   jobctl     scripts/jobctl stats
              scripts/jobctl enqueue --kind platform.noop --args '{"sleepMs":50}'
@@ -169,9 +209,45 @@ pids+=("$scheduler")
 if [ "$demo" = 1 ]; then
   # Each step runs in the background and is waited for, so Ctrl-C or SIGTERM ends the loop and
   # the step it is in at once.
+  # The catalogue part of the demo: needs the worker's tables (it migrates the catalogue at start).
+  demo_catalogue_setup() {
+    local i period
+    for i in $(seq 1 120); do
+      curl -fs "$url/health/ready" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    mkdir -p "$Blobs__Root/demo/in"
+    for i in 1 2 3 4; do
+      [ -f "$Blobs__Root/demo/in/sample-$i.jpg" ] ||
+        vips gaussnoise "$Blobs__Root/demo/in/sample-$i.jpg" $((800 * i)) $((600 * i)) --mean 128 --sigma $((20 * i))
+    done
+    if declare -F psql >/dev/null; then
+      # Four customers with five subscriptions (written once), billed for this month at the gateway.
+      "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d jobplatform -f tools/FakeGateway/billing-demo.sql >/dev/null
+      period=$(date -u +%Y-%m)
+      jobctl enqueue --kind billing.run --args "{\"period\":\"$period\"}" >/dev/null
+      echo "demo: billing.run for $period enqueued (charges: curl -s -H 'Authorization: Bearer sk_test_demo' $gateway_url/v1/charges)" >&2
+    else
+      echo "demo: billing demo data is loaded only into the private PostgreSQL (see tools/FakeGateway/billing-demo.sql)" >&2
+    fi
+  }
+
+  demo_catalogue_round() {
+    local round=$1 n=$(( (round / 5) % 4 + 1 ))
+    if [ $((round % 5)) = 0 ]; then
+      jobctl enqueue --kind email.send --args "{\"to\":\"ada@example.com\",\"subject\":\"Demo message $round\",\"text\":\"Hello from the demo.\",\"html\":\"<p>Hello from the <b>demo</b>.</p>\"}" >/dev/null
+      jobctl enqueue --kind image.thumbnail --args "{\"source\":\"demo/in/sample-$n.jpg\",\"destination\":\"demo/out/sample-$n-{width}.webp\",\"widths\":[160,320,640]}" >/dev/null
+    fi
+    if [ $((round % 30)) = 1 ]; then
+      jobctl enqueue --kind report.generate --args '{"report":"operations","emailTo":"ops@example.com"}' >/dev/null
+    fi
+  }
+
   demo_loop() {
     local round=0 step=""
     trap '[ -z "$step" ] || kill -TERM "$step" 2>/dev/null; exit 0' INT TERM
+    demo_catalogue_setup & step=$!
+    wait "$step" || echo "demo: catalogue setup failed" >&2
     while :; do
       sleep 2 & step=$!; wait "$step" || true
       round=$((round + 1))
@@ -182,6 +258,8 @@ if [ "$demo" = 1 ]; then
         jobctl stats --json 2>/dev/null | sed -E 's/.*"states":\{([^}]*)\}.*/demo: jobs by state: \1/; s/"//g; s/,/, /g' >&2 & step=$!
         wait "$step" || true
       fi
+      demo_catalogue_round "$round" & step=$!
+      wait "$step" || echo "demo: catalogue enqueue failed" >&2
       if [ $((round % 10)) = 0 ]; then
         # Few attempts, so its retries and final discard show within a minute or so.
         jobctl enqueue --kind platform.noop --args '{"fail":true}' --max-attempts 3 >/dev/null & step=$!
@@ -191,7 +269,7 @@ if [ "$demo" = 1 ]; then
   }
   demo_loop &
   pids+=("$!")
-  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s, and recurring schedules (watch: scripts/jobctl stats, scripts/jobctl recurring list)."
+  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s, recurring schedules, an email and a thumbnail job every 10 s, a billing run, an operations report every minute (watch: scripts/jobctl stats, scripts/jobctl list, ls .data/mail/new $Blobs__Root/demo/out $Blobs__Root/reports)."
 fi
 
 # Wait for the hosts; a signal interrupts the wait, and the traps above take over from there.
