@@ -11,6 +11,9 @@ internal static class CatalogueKinds
     {
         var registry = new JobHandlerRegistry();
         Add<EmailSendArgs>(registry);
+        Add<BillingRunArgs>(registry);
+        Add<BillingChargeArgs>(registry);
+        Add<ReportGenerateArgs>(registry);
         return registry;
     }
 

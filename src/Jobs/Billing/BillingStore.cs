@@ -15,7 +15,7 @@ internal sealed class BillingStore
     {
         _dataSource = dataSource;
         _client = client;
-        _schema = "\"" + client.Options.Schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        _schema = client.Options.Schema;
     }
 
     /// <summary>The unique key of an invoice's receipt email.</summary>
@@ -154,5 +154,5 @@ internal sealed class BillingStore
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private string Sql(string statement) => statement.Replace("{{schema}}", _schema, StringComparison.Ordinal);
+    private string Sql(string statement) => JobsSql.Get("Billing", statement, _schema);
 }

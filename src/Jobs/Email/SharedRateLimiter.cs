@@ -11,15 +11,6 @@ namespace JobPlatform.Jobs.Email;
 /// </summary>
 internal sealed class SharedRateLimiter
 {
-    private const string Resource = "JobPlatform.Jobs.Email.Sql.rate_limit_take.sql";
-    private static readonly Lazy<string> TakeTemplate = new(() =>
-    {
-        using var stream = typeof(SharedRateLimiter).Assembly.GetManifestResourceStream(Resource)
-            ?? throw new InvalidOperationException($"The embedded statement {Resource} is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _takeSql;
 
@@ -28,7 +19,7 @@ internal sealed class SharedRateLimiter
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);
-        _takeSql = TakeTemplate.Value.Replace("{{schema}}", "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", StringComparison.Ordinal);
+        _takeSql = JobsSql.Get("Email", "rate_limit_take", schema);
     }
 
     /// <summary>Takes one token from <paramref name="bucket"/> if it has one.</summary>
