@@ -1,0 +1,128 @@
+using System.Globalization;
+using JobPlatform.Core;
+using JobPlatform.Jobs.Blobs;
+using Microsoft.Extensions.Options;
+
+namespace JobPlatform.Jobs.Images;
+
+/// <summary>
+/// Reads a source blob within the limits, runs the libvips work on a dedicated thread and writes the outputs
+/// (atomically, through the blob store). Bad input is discarded with a message naming the blob, the limit and
+/// the actual value; nothing a source contains can take the worker down.
+/// </summary>
+internal sealed class ImageProcessor : IDisposable
+{
+    private readonly IBlobStore _blobs;
+    private readonly ImageOptions _options;
+    private readonly Lazy<VipsWorkQueue> _queue;
+
+    public ImageProcessor(IBlobStore blobs, IOptions<ImageOptions> options)
+    {
+        _blobs = blobs;
+        _options = options.Value;
+        _queue = new Lazy<VipsWorkQueue>(() =>
+        {
+            VipsRuntime.EnsureStarted(_options.VipsThreads);
+            return new VipsWorkQueue(_options.EffectiveConcurrency);
+        });
+    }
+
+    public ImageOptions Options => _options;
+
+    public async Task<IReadOnlyList<ImageOutput>> ThumbnailAsync(ThumbnailPlan plan, CancellationToken cancellationToken)
+    {
+        var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
+        var outputs = await RunAsync(plan.Source, token => VipsPipeline.Thumbnail(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
+        return outputs;
+    }
+
+    public async Task<ImageOutput> TransformAsync(TransformPlan plan, CancellationToken cancellationToken)
+    {
+        var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
+        var output = await RunAsync(plan.Source, token => VipsPipeline.Transform(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+        await WriteAsync([output], cancellationToken).ConfigureAwait(false);
+        return output;
+    }
+
+    public void Dispose()
+    {
+        if (_queue.IsValueCreated)
+        {
+            _queue.Value.Dispose();
+        }
+    }
+
+    /// <summary>The whole source in memory (libvips reads from a buffer), refused above <c>Images:MaxInputBytes</c>.
+    /// A missing blob is an ordinary failure: it is retried, since an upload may still be on its way.</summary>
+    private async Task<byte[]> ReadSourceAsync(string key, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxInputBytes;
+        var info = await _blobs.GetInfoAsync(key, cancellationToken).ConfigureAwait(false) ?? throw new BlobNotFoundException(key);
+        if (info.Length > limit)
+        {
+            throw TooBig(key, info.Length, limit);
+        }
+
+        await using var stream = await _blobs.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream((int)Math.Min(info.Length, limit));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            // The file may have grown since GetInfo: the limit holds on what is actually read.
+            if (buffer.Length + read > limit)
+            {
+                throw TooBig(key, buffer.Length + read, limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new DiscardJobException($"Image '{key}' is empty (0 bytes); upload the image again.");
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Runs libvips work with the per-image timeout. The timeout kills the evaluation (libvips stops at
+    /// its next tile) and discards the job; the job's own token (job timeout, cancel, shutdown) cancels it.</summary>
+    private async Task<T> RunAsync<T>(string source, Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    {
+        using var image = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        image.CancelAfter(_options.ImageTimeout);
+        try
+        {
+            return await _queue.Value.RunAsync(() => work(image.Token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is VipsException { Killed: true } or OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!image.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new DiscardJobException(
+                $"Image '{source}' took longer than {_options.ImageTimeout.ToString("c", CultureInfo.InvariantCulture)} (Images:ImageTimeout) and was stopped; " +
+                "raise the limit for genuinely large images, or lower Images:MaxInputPixels to refuse them sooner.", e);
+        }
+        catch (VipsException e)
+        {
+            throw new DiscardJobException($"Image '{source}' could not be processed (corrupt, truncated or unsupported): {e.Message}", e);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<ImageOutput> outputs, CancellationToken cancellationToken)
+    {
+        foreach (var output in outputs)
+        {
+            await _blobs.WriteAsync(output.Destination, new MemoryStream(output.Bytes, writable: false), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static DiscardJobException TooBig(string key, long length, long limit) => new(
+        $"Image '{key}' is {length:N0} bytes; the limit is {limit:N0} (Images:MaxInputBytes). Upload a smaller image or raise the limit.");
+}
