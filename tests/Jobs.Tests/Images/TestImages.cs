@@ -86,6 +86,16 @@ public static class TestImages
         }
     }
 
+    /// <summary>A decompression bomb: a one-colour PNG of <paramref name="side"/>² pixels, under 1 MB on disk.</summary>
+    public static void Bomb(string path, int side = 30_000) => Vips("black", Path.GetFullPath(path), side.ToString(), side.ToString());
+
+    /// <summary>The first <paramref name="fraction"/> of a valid JPEG: the header is intact, the scan data ends early.</summary>
+    public static byte[] Truncated(string jpegPath, double fraction = 0.5)
+    {
+        var bytes = File.ReadAllBytes(jpegPath);
+        return bytes[..(int)(bytes.Length * fraction)];
+    }
+
     public static Header ReadHeader(string path) => ReadHeader(File.ReadAllBytes(path));
 
     public sealed record Header(int Width, int Height, int Bands, string Loader, bool HasExif, int Orientation);
