@@ -27,7 +27,19 @@ internal sealed class ImageProcessor : IDisposable
         });
     }
 
-    public ImageOptions Options => _options;
+    /// <summary>Validates thumbnail args (starting libvips with <c>Images:VipsThreads</c> to learn its formats).</summary>
+    public ThumbnailPlan Plan(ImageThumbnailArgs args)
+    {
+        VipsRuntime.EnsureStarted(_options.VipsThreads);
+        return ImageArgsValidator.Plan(args, _options);
+    }
+
+    /// <summary>Validates transform args.</summary>
+    public TransformPlan Plan(ImageTransformArgs args)
+    {
+        VipsRuntime.EnsureStarted(_options.VipsThreads);
+        return ImageArgsValidator.Plan(args, _options);
+    }
 
     public async Task<IReadOnlyList<ImageOutput>> ThumbnailAsync(ThumbnailPlan plan, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ internal sealed class ImageThumbnailHandler(ImageProcessor processor, ILogger<Im
 {
     public async Task HandleAsync(ImageThumbnailArgs args, JobContext context, CancellationToken cancellationToken)
     {
-        var plan = ImageArgsValidator.Plan(args, processor.Options);
+        var plan = processor.Plan(args);
         var outputs = await processor.ThumbnailAsync(plan, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Thumbnailed {Source} into {Outputs}", plan.Source,
             string.Join(", ", outputs.Select(o => $"{o.Destination} ({o.Width}×{o.Height}, {o.Bytes.Length} bytes)")));

@@ -8,7 +8,7 @@ internal sealed class ImageTransformHandler(ImageProcessor processor, ILogger<Im
 {
     public async Task HandleAsync(ImageTransformArgs args, JobContext context, CancellationToken cancellationToken)
     {
-        var plan = ImageArgsValidator.Plan(args, processor.Options);
+        var plan = processor.Plan(args);
         var output = await processor.TransformAsync(plan, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Transformed {Source} with {Operations} into {Destination} ({Width}×{Height}, {Bytes} bytes)",
             plan.Source, string.Join(" → ", plan.Operations.Select(o => o.Op)), output.Destination, output.Width, output.Height, output.Bytes.Length);

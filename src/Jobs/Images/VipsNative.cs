@@ -98,7 +98,7 @@ internal static unsafe partial class VipsNative
 
     [LibraryImport(Vips, EntryPoint = "vips_thumbnail_image", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ThumbnailImage(nint input, out nint output, int width,
-        string heightName, int height, string cropName, int crop, nint terminator);
+        string heightName, int height, string cropName, int crop, string noRotateName, int noRotate, nint terminator);
 
     [LibraryImport(Vips, EntryPoint = "vips_rot")]
     public static partial int Rot(nint input, out nint output, int angle, nint terminator);

@@ -94,7 +94,9 @@ internal static unsafe class VipsPipeline
             case "resize":
                 result = VipsNative.ThumbnailImage(image.Handle, out output, op.Width!.Value,
                     "height", op.Height ?? VipsNative.MaxCoord,
-                    "crop", op.Fit == ImageFit.Cover ? VipsNative.InterestingCentre : VipsNative.InterestingNone, VipsNative.Null);
+                    "crop", op.Fit == ImageFit.Cover ? VipsNative.InterestingCentre : VipsNative.InterestingNone,
+                    // Steps are explicit: resizing must not turn the image upright behind the caller's back (autoRotate does).
+                    "no_rotate", 1, VipsNative.Null);
                 break;
             case "rotate":
                 result = VipsNative.Rot(image.Handle, out output, op.Angle switch

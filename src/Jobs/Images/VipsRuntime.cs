@@ -11,6 +11,7 @@ internal static class VipsRuntime
     private static readonly Lock Gate = new();
     private static IReadOnlyList<string>? s_formats;
     private static string? s_version;
+    private static int s_threads;
 
     /// <summary>The formats this libvips can write, in <see cref="ImageFormats.All"/> order. Starts libvips.</summary>
     public static IReadOnlyList<string> AvailableFormats
@@ -36,7 +37,7 @@ internal static class VipsRuntime
     /// <exception cref="InvalidOperationException">libvips is missing or failed to start.</exception>
     public static void EnsureStarted(int threads)
     {
-        if (s_formats is not null)
+        if (s_formats is not null && (threads <= 0 || threads == s_threads))
         {
             return;
         }
@@ -45,6 +46,13 @@ internal static class VipsRuntime
         {
             if (s_formats is not null)
             {
+                // Started earlier (e.g. by a probe of the formats) without a thread count: apply it now.
+                if (threads > 0 && threads != s_threads)
+                {
+                    VipsNative.ConcurrencySet(threads);
+                    s_threads = threads;
+                }
+
                 return;
             }
 
@@ -69,6 +77,7 @@ internal static class VipsRuntime
             if (threads > 0)
             {
                 VipsNative.ConcurrencySet(threads);
+                s_threads = threads;
             }
 
             s_version = $"{VipsNative.Version(0)}.{VipsNative.Version(1)}.{VipsNative.Version(2)}";

@@ -32,6 +32,18 @@ public sealed class ImageTransformTests : ImageTestBase
     }
 
     [Fact]
+    public async Task Resize_does_not_turn_the_image_upright_by_itself_autoRotate_is_an_explicit_step()
+    {
+        Put("in/sideways.jpg", TestImages.JpegWithOrientation(400, 200, orientation: 6));
+
+        await TransformAsync(new ImageTransformArgs { Source = "in/sideways.jpg", Destination = "out/as-is.png", Operations = [Op("resize") with { Width = 200 }] });
+        await TransformAsync(new ImageTransformArgs { Source = "in/sideways.jpg", Destination = "out/upright.png", Operations = [Op("autoRotate"), Op("resize") with { Width = 100 }] });
+
+        Assert.Equal((200, 100), (Header("out/as-is.png").Width, Header("out/as-is.png").Height));
+        Assert.Equal((100, 200), (Header("out/upright.png").Width, Header("out/upright.png").Height));
+    }
+
+    [Fact]
     public async Task A_chain_of_crop_grayscale_flip_and_resize_runs_in_order_and_converts_the_format()
     {
         PutJpeg("in/photo.jpg", 800, 600);
