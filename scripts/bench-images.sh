@@ -6,6 +6,7 @@
 #   BENCH_PARALLEL=4 scripts/bench-images.sh
 #
 # Three measurements on the same images, same output (320 px wide WebP), same parallelism:
+# The libvips runs use as many libvips threads per image as the worker (Images:VipsThreads, default 1: VIPS_CONCURRENCY=1).
 #   vips_cli        `vips thumbnail in out.webp 320 --fail-on error`, one process per image (xargs -P)
 #   vipsthumbnail   libvips in process: `vipsthumbnail` batches, one process per parallel slot (no job overhead)
 #   jobs            N image.thumbnail jobs drained by one worker process (P/Invoke to libvips, queue
@@ -52,6 +53,10 @@ vips bandjoin "$work/n.v $work/n.v $work/n.v" "$work/rgb.v"
 # A different brightness each, so no two files are alike.
 seq 1 "$n" | xargs -P "$par" -I{} sh -c 'vips linear "$1" "$2/in/img-$3.jpg[Q=85]" 1 $(( $3 % 50 )) --uchar' _ "$work/rgb.v" "$blobs" {}
 rm -f "$work"/*.v
+
+# Same libvips threads per image as the worker, so the comparison is of the job path, not of thread settings.
+vips_threads=${Images__VipsThreads:-1}
+if [ "$vips_threads" != 0 ]; then export VIPS_CONCURRENCY="$vips_threads"; fi
 
 secs() { python3 -c 'import sys,time; print(time.monotonic())'; }
 rate() { python3 -c "import sys; print(round($n / ($2 - $1), 1))"; }
@@ -133,9 +138,10 @@ span=$(sql "SELECT extract(epoch FROM max(finalized_at) - min(attempted_at)) FRO
 jobs_rate=$(python3 -c "print(round($n / $span, 1))")
 
 python3 - "$n" "$par" "$cli_rate" "$batch_rate" "$jobs_rate" "$(vips --version)" <<'PY'
-import json, sys
+import json, os, sys
 n, par, cli, batch, jobs, version = int(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6]
 print(json.dumps({"images": n, "size": "1600x1200 jpeg -> 320w webp", "parallel": par, "libvips": version,
+                  "vips_threads_per_image": os.environ.get("VIPS_CONCURRENCY", "default"),
                   "vips_cli_per_s": cli, "vipsthumbnail_in_process_per_s": batch, "jobs_per_s": jobs,
                   "jobs_vs_cli": round(jobs / cli, 2), "jobs_vs_in_process": round(jobs / batch, 2)}))
 PY

@@ -61,6 +61,21 @@ public sealed class ImageWorkerProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_bad_image_setting_fails_the_worker_start_naming_the_key()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var (worker, _) = WorkerProcess.Start(db.ConnectionString, db.Schema, WorkerId, concurrency: 1,
+            new Dictionary<string, string> { ["Blobs__Root"] = _root, ["Images__MaxInputPixels"] = "0" });
+        using (worker)
+        {
+            var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.NotEqual(0, exit);
+            Assert.Contains("Images:MaxInputPixels must be a positive number of pixels", worker.Output);
+        }
+    }
+
     private static string Single(Job job) => Assert.Single(job.Errors).Message ?? "";
 
     private static async Task<Job> WaitAsync(JobClient client, Guid id, JobState state, ChildProcess worker)
