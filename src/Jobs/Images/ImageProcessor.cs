@@ -15,11 +15,13 @@ internal sealed class ImageProcessor : IDisposable
     private readonly IBlobStore _blobs;
     private readonly ImageOptions _options;
     private readonly Lazy<VipsWorkQueue> _queue;
+    private readonly SemaphoreSlim _slots;
 
     public ImageProcessor(IBlobStore blobs, IOptions<ImageOptions> options)
     {
         _blobs = blobs;
         _options = options.Value;
+        _slots = new SemaphoreSlim(_options.EffectiveConcurrency);
         _queue = new Lazy<VipsWorkQueue>(() =>
         {
             VipsRuntime.EnsureStarted(_options.VipsThreads);
@@ -43,22 +45,41 @@ internal sealed class ImageProcessor : IDisposable
 
     public async Task<IReadOnlyList<ImageOutput>> ThumbnailAsync(ThumbnailPlan plan, CancellationToken cancellationToken)
     {
-        var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
-        var outputs = await RunAsync(plan.Source, token => VipsPipeline.Thumbnail(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
-        await WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
-        return outputs;
+        // A slot is taken before the source is read: a queue running 100 image jobs holds at most
+        // Images:MaxConcurrency sources (and their outputs) in memory; the others wait without buffers.
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
+            var outputs = await RunAsync(plan.Source, token => VipsPipeline.Thumbnail(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
+            return outputs;
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     public async Task<ImageOutput> TransformAsync(TransformPlan plan, CancellationToken cancellationToken)
     {
-        var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
-        var output = await RunAsync(plan.Source, token => VipsPipeline.Transform(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
-        await WriteAsync([output], cancellationToken).ConfigureAwait(false);
-        return output;
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
+            var output = await RunAsync(plan.Source, token => VipsPipeline.Transform(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+            await WriteAsync([output], cancellationToken).ConfigureAwait(false);
+            return output;
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     public void Dispose()
     {
+        _slots.Dispose();
         if (_queue.IsValueCreated)
         {
             _queue.Value.Dispose();
