@@ -97,27 +97,29 @@ internal sealed class ImageProcessor : IDisposable
             throw TooBig(key, info.Length, limit);
         }
 
-        await using var stream = await _blobs.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream((int)Math.Min(info.Length, limit));
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            // The file may have grown since GetInfo: the limit holds on what is actually read.
-            if (buffer.Length + read > limit)
-            {
-                throw TooBig(key, buffer.Length + read, limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
+        if (info.Length == 0)
         {
             throw new DiscardJobException($"Image '{key}' is empty (0 bytes); upload the image again.");
         }
 
-        return buffer.ToArray();
+        // One exact-size array: no growing buffer and copy per job (sources are large-object-heap sized).
+        var bytes = new byte[info.Length];
+        await using var stream = await _blobs.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        var total = 0;
+        int read;
+        while (total < bytes.Length && (read = await stream.ReadAsync(bytes.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        // Replaced between GetInfo and open (writes rename a new file into place): read it again on the next attempt.
+        // Never more than info.Length bytes are read, so the byte limit holds either way.
+        if (total != bytes.Length || await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+        {
+            throw new IOException($"Image '{key}' changed size while being read ({info.Length:N0} bytes expected); it will be read again on the next attempt.");
+        }
+
+        return bytes;
     }
 
     /// <summary>Runs libvips work with the per-image timeout. The timeout kills the evaluation (libvips stops at
