@@ -11,6 +11,8 @@ internal static class CatalogueKinds
     {
         var registry = new JobHandlerRegistry();
         Add<EmailSendArgs>(registry);
+        Add<ImageThumbnailArgs>(registry);
+        Add<ImageTransformArgs>(registry);
         Add<BillingRunArgs>(registry);
         Add<BillingChargeArgs>(registry);
         Add<ReportGenerateArgs>(registry);
