@@ -37,7 +37,19 @@ public sealed class HostTests
             worker.Terminate();
             Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
             var jsonLines = worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
-            Assert.Contains(jsonLines, l => l.Contains("worker-h started", StringComparison.Ordinal) || l.Contains("started on queues", StringComparison.Ordinal));
+            // The worker runs every catalogue kind by default, and says so when it starts.
+            var started = Assert.Single(jsonLines, l => l.Contains("started on queues", StringComparison.Ordinal));
+            foreach (var kind in new[] { "billing.charge", "billing.run", "email.send", "image.thumbnail", "image.transform", "platform.noop", "report.generate" })
+            {
+                Assert.Contains(kind, started);
+            }
+
+            // Every dependency's breaker is on /metrics from the start, closed.
+            foreach (var dependency in new[] { "smtp", "payment-gateway", "chromium" })
+            {
+                Assert.Contains($"jobplatform_dependency_breaker_state{{dependency=\"{dependency}\"}} 0", text);
+            }
+
             Assert.All(jsonLines, l => System.Text.Json.JsonDocument.Parse(l).Dispose());
             Assert.Contains(jsonLines, l => l.Contains("was asked to fail", StringComparison.Ordinal));
         }
