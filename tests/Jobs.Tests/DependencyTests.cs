@@ -80,6 +80,20 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public async Task Short_rate_limits_that_outlast_the_in_process_retries_snooze_instead_of_spending_the_attempt()
+    {
+        var dependency = new Dependency("busy-" + Guid.NewGuid().ToString("N"), Quick(retries: 2));
+        var calls = 0;
+
+        var snooze = await Assert.ThrowsAsync<SnoozeJobException>(() => dependency.ExecuteAsync<int>(
+            _ => { calls++; throw new TransientDependencyException("429 Too Many Requests", retryAfter: TimeSpan.FromMilliseconds(10)); }, default));
+
+        Assert.Equal(3, calls);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), snooze.Delay);
+        Assert.Equal(CircuitState.Closed, dependency.State);
+    }
+
+    [Fact]
     public async Task A_call_over_its_timeout_is_a_transient_fault()
     {
         var dependency = new Dependency("timeout-" + Guid.NewGuid().ToString("N"), Quick() with { Timeout = TimeSpan.FromMilliseconds(50) });

@@ -84,7 +84,20 @@ internal static class ChargeEndpoint
         if (fault?.Kind == GatewayFaultKind.Delay)
         {
             // Deliberately not cancelled by the client giving up: the charge still happens, as at a slow real gateway.
-            await Task.Delay(fault.Delay, time);
+            try
+            {
+                await Task.Delay(fault.Delay, time);
+            }
+            catch
+            {
+                // Leave no key stuck "in progress" (409 for ever) when the charge is never made.
+                if (key is not null)
+                {
+                    state.Release(key);
+                }
+
+                throw;
+            }
         }
 
         var declined = fault?.Kind == GatewayFaultKind.Decline;

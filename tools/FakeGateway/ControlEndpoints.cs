@@ -28,7 +28,14 @@ internal static class ControlEndpoints
 
                 var fault = new GatewayFault(kind);
                 if (json["retryAfterSeconds"] is { } after) { fault = fault with { RetryAfter = TimeSpan.FromSeconds(after.GetValue<double>()) }; }
-                if (json["delayMs"] is { } delay) { fault = fault with { Delay = TimeSpan.FromMilliseconds(delay.GetValue<double>()) }; }
+                if (json["delayMs"] is { } delay)
+                {
+                    var ms = delay.GetValue<double>();
+                    fault = ms is >= 0 and <= 600_000
+                        ? fault with { Delay = TimeSpan.FromMilliseconds(ms) }
+                        : throw new FormatException($"delayMs is {ms}; it must be 0 to 600000.");
+                }
+
                 if (json["declineCode"] is { } code) { fault = fault with { DeclineCode = code.GetValue<string>() }; }
                 state.InjectFault(fault, count);
                 return ChargeEndpoint.Json(200, new JsonObject { ["pending"] = state.PendingFaults });

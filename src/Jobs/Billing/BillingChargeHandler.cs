@@ -36,7 +36,7 @@ internal sealed class BillingChargeHandler(
                 throw new DiscardJobException($"Subscription {args.SubscriptionId} does not exist (billing_subscriptions.id); nothing to charge.");
             }
 
-            logger.LogInformation("billing.charge: subscription {Subscription} is {Status}; nothing to bill for {Period}", args.SubscriptionId, status, args.Period);
+            logger.LogInformation("billing.charge: subscription {Subscription} ({Status}) is not due for {Period}; nothing to bill", args.SubscriptionId, status, args.Period);
             return;
         }
 

@@ -43,7 +43,7 @@ internal sealed class BillingStore
     /// <summary>
     /// The invoice of <paramref name="subscriptionId"/> for <paramref name="period"/>, created first if it does not
     /// exist (INSERT … ON CONFLICT DO NOTHING, then read: concurrent attempts end up with the same invoice).
-    /// Null when the subscription has no invoice and is not active (or does not exist).
+    /// Null when the subscription has no invoice and is not due: not active, started after the period, or missing.
     /// </summary>
     public async Task<Invoice?> EnsureInvoiceAsync(long subscriptionId, string period, CancellationToken ct)
     {
@@ -51,6 +51,7 @@ internal sealed class BillingStore
         {
             insert.Parameters.AddWithValue("subscription", subscriptionId);
             insert.Parameters.AddWithValue("period", period);
+            insert.Parameters.AddWithValue("period_end", BillingPeriod.StartOf(period).AddMonths(1));
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 

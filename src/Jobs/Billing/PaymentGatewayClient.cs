@@ -24,6 +24,9 @@ internal sealed class PaymentGatewayClient(IHttpClientFactory httpClients, IOpti
     /// <summary>Used when a 429 carries no (readable) Retry-After.</summary>
     internal static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>Wait before asking again about a charge that is not final yet, or a key still in progress.</summary>
+    internal static readonly TimeSpan PendingRetryAfter = TimeSpan.FromSeconds(2);
+
     private readonly PaymentGatewayOptions _options = options.Value;
 
     public async ValueTask<GatewayChargeOutcome> ChargeAsync(GatewayChargeRequest charge, string idempotencyKey, CancellationToken cancellationToken)
@@ -54,7 +57,7 @@ internal sealed class PaymentGatewayClient(IHttpClientFactory httpClients, IOpti
         {
             // Refused, reset, or the response lost half-way: the charge may or may not have happened; the retry
             // carries the same Idempotency-Key, so the gateway replays the original answer instead of charging again.
-            throw new TransientDependencyException($"The payment gateway at {endpoint.GetLeftPart(UriPartial.Authority)} did not answer: {e.Message}", e);
+            throw new TransientDependencyException($"The payment gateway at {endpoint.Host}:{endpoint.Port} did not answer: {e.Message}", e);
         }
         catch (IOException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -75,9 +78,16 @@ internal sealed class PaymentGatewayClient(IHttpClientFactory httpClients, IOpti
                 throw new TransientDependencyException($"The payment gateway answered {code} without a charge id for {idempotencyKey}.");
             }
 
-            return body.Status is null or "succeeded"
-                ? GatewayChargeOutcome.Success(body.Id)
-                : GatewayChargeOutcome.Declined(body.Id, body.FailureCode ?? body.Status, message ?? $"The charge is {body.Status}.");
+            return body.Status switch
+            {
+                null or "succeeded" => GatewayChargeOutcome.Success(body.Id),
+                "failed" => GatewayChargeOutcome.Declined(body.Id, body.FailureCode ?? body.Status, message ?? "The charge failed."),
+                // Pending (or a status we do not know) may still succeed: never settle the invoice as failed on it.
+                // The retry sends the same Idempotency-Key and gets the charge's final state.
+                _ => throw new TransientDependencyException(
+                    $"The payment gateway's charge {body.Id} for {idempotencyKey} is '{body.Status}', not final yet; asking again later.",
+                    retryAfter: PendingRetryAfter),
+            };
         }
 
         var detail = $"The payment gateway answered {code} {status} for {idempotencyKey}" + (message is null ? "." : $": {message}");
@@ -85,7 +95,9 @@ internal sealed class PaymentGatewayClient(IHttpClientFactory httpClients, IOpti
         {
             402 => GatewayChargeOutcome.Declined(body?.Error?.Charge, body?.Error?.DeclineCode ?? body?.Error?.Code ?? "card_declined", message ?? "The card was declined."),
             429 => throw new TransientDependencyException(detail, retryAfter: retryAfter ?? DefaultRetryAfter),
-            408 or 409 or >= 500 => throw new TransientDependencyException(detail),
+            // 409: a request with this key is still in progress (a concurrent duplicate), not an unhealthy gateway.
+            409 => throw new TransientDependencyException(detail, retryAfter: PendingRetryAfter),
+            408 or >= 500 => throw new TransientDependencyException(detail),
             _ => throw new DiscardJobException(detail + " Retrying cannot help: check Billing:Gateway (URL, API key) and the invoice, then retry the job."),
         };
     }

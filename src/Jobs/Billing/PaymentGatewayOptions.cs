@@ -15,8 +15,21 @@ public sealed class PaymentGatewayOptions
     public string? ApiKey { get; set; }
 
     /// <summary>The problem with <see cref="BaseUrl"/>, naming the key, or null when it is absent or valid.</summary>
-    internal string? Validate() =>
-        BaseUrl is null || (Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            ? null
-            : $"{SectionName}:BaseUrl is '{BaseUrl}'; it must be an absolute http or https URL, e.g. http://127.0.0.1:5090.";
+    internal string? Validate()
+    {
+        if (BaseUrl is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return $"{SectionName}:BaseUrl is '{BaseUrl}'; it must be an absolute http or https URL, e.g. http://127.0.0.1:5090.";
+        }
+
+        // Credentials in the URL would reach logs and job errors with it; the value is not echoed for that reason.
+        return uri.UserInfo.Length > 0
+            ? $"{SectionName}:BaseUrl carries credentials (user:password@); remove them and set {SectionName}:ApiKey instead."
+            : null;
+    }
 }

@@ -76,8 +76,8 @@ public sealed class Dependency
     /// Runs <paramref name="call"/> through the pipeline. Permanent failures (anything but
     /// <see cref="TransientDependencyException"/> and timeouts) pass straight through without retry.
     /// </summary>
-    /// <exception cref="SnoozeJobException">The breaker is open, or the dependency asked for a wait longer than
-    /// <see cref="DependencyOptions.MaxInProcessRetryAfter"/>.</exception>
+    /// <exception cref="SnoozeJobException">The breaker is open, or the dependency asked for a wait (Retry-After)
+    /// longer than <see cref="DependencyOptions.MaxInProcessRetryAfter"/> or still did after the in-process retries.</exception>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
         try
@@ -91,8 +91,10 @@ public sealed class Dependency
             var delay = (e.RetryAfter ?? Options.BreakDuration) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
             throw new SnoozeJobException(delay, $"The {Name} circuit breaker is open after repeated failures; snoozed for {delay.TotalSeconds:0.#} s.");
         }
-        catch (TransientDependencyException e) when (e.RetryAfter is { } after && after > Options.MaxInProcessRetryAfter)
+        catch (TransientDependencyException e) when (e.RetryAfter is { } after)
         {
+            // A rate limit, whether too long to wait out or still there after the in-process retries: the
+            // dependency is healthy and busy, so the job waits without spending its attempt.
             Interlocked.Increment(ref _snoozes);
             throw new SnoozeJobException(after, $"{Name} asked to retry after {after.TotalSeconds:0.#} s: {e.Message}");
         }

@@ -272,6 +272,41 @@ public sealed class BillingChargeTests
         await AssertPaidOnceAsync(h);
     }
 
+    [Fact]
+    public async Task A_charge_for_a_period_before_the_subscription_started_bills_nothing()
+    {
+        await using var h = await BillingHarness.CreateAsync();
+        var sub = await h.AddSubscriptionAsync(startedOn: "2026-12-01");
+        await h.StartEngineAsync();
+
+        await h.WaitForStateAsync(await h.EnqueueChargeAsync(sub, "2026-11"), JobState.Completed);
+
+        Assert.Empty(h.Gateway.Requests);
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM {schema}.billing_invoices"));
+    }
+
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("requires_action")]
+    public void A_charge_that_is_not_final_yet_is_asked_again_and_never_settles_the_invoice_as_failed(string status)
+    {
+        var e = Assert.Throws<Resilience.TransientDependencyException>(() => PaymentGatewayClient.Classify(
+            System.Net.HttpStatusCode.OK, new GatewayChargeResponse { Id = "ch_1", Status = status }, null, "invoice-1"));
+
+        Assert.Contains($"'{status}'", e.Message);
+        Assert.NotNull(e.RetryAfter);
+    }
+
+    [Fact]
+    public void A_failed_charge_is_a_decline()
+    {
+        var outcome = PaymentGatewayClient.Classify(System.Net.HttpStatusCode.OK,
+            new GatewayChargeResponse { Id = "ch_1", Status = "failed", FailureCode = "card_declined" }, null, "invoice-1");
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("card_declined", outcome.FailureCode);
+    }
+
     private static async Task AssertPaidOnceAsync(BillingHarness h)
     {
         Assert.Equal(1, await h.CountAsync("SELECT count(*) FROM {schema}.billing_payments"));
