@@ -44,6 +44,11 @@ internal static class ImageArgsValidator
             throw Bad("'fit': 'cover' needs a 'height' (the output is exactly width × height).");
         }
 
+        if (string.IsNullOrEmpty(args.Destination))
+        {
+            throw Bad("'destination' is required: the blob key of the output, e.g. 'out/cat-{width}.webp'.");
+        }
+
         if (widths.Count > 1 && !args.Destination.Contains("{width}", StringComparison.Ordinal))
         {
             throw Bad($"'destination' '{args.Destination}' needs a '{{width}}' placeholder when there are several widths, e.g. 'out/cat-{{width}}.webp'.");

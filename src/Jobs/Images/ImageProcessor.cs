@@ -51,7 +51,7 @@ internal sealed class ImageProcessor : IDisposable
         try
         {
             var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
-            var outputs = await RunAsync(plan.Source, token => VipsPipeline.Thumbnail(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+            var outputs = await RunAsync(plan.Source, token => VipsPipeline.Thumbnail(input, plan, _options.MaxInputPixels, _options.MaxOutputDimension, token), cancellationToken).ConfigureAwait(false);
             await WriteAsync(outputs, cancellationToken).ConfigureAwait(false);
             return outputs;
         }
@@ -67,7 +67,7 @@ internal sealed class ImageProcessor : IDisposable
         try
         {
             var input = await ReadSourceAsync(plan.Source, cancellationToken).ConfigureAwait(false);
-            var output = await RunAsync(plan.Source, token => VipsPipeline.Transform(input, plan, _options.MaxInputPixels, token), cancellationToken).ConfigureAwait(false);
+            var output = await RunAsync(plan.Source, token => VipsPipeline.Transform(input, plan, _options.MaxInputPixels, _options.MaxOutputDimension, token), cancellationToken).ConfigureAwait(false);
             await WriteAsync([output], cancellationToken).ConfigureAwait(false);
             return output;
         }

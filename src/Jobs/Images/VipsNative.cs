@@ -18,9 +18,6 @@ internal static unsafe partial class VipsNative
     /// <summary>The "no more options" terminator of a variadic call.</summary>
     public static readonly nint Null = 0;
 
-    /// <summary>VIPS_MAX_COORD: "no limit" for a thumbnail's height.</summary>
-    public const int MaxCoord = 10_000_000;
-
     // VipsInteresting, VipsSize, VipsAngle, VipsDirection, VipsInterpretation values from the 8.14 headers.
     public const int InterestingNone = 0;
     public const int InterestingCentre = 1;

@@ -13,7 +13,7 @@ internal static unsafe class VipsPipeline
     /// <summary>Load options: fail on the first decode error, so a truncated file fails instead of yielding grey.</summary>
     private const string FailOnError = "fail_on=error";
 
-    public static IReadOnlyList<ImageOutput> Thumbnail(byte[] input, ThumbnailPlan plan, long maxPixels, CancellationToken cancellationToken)
+    public static IReadOnlyList<ImageOutput> Thumbnail(byte[] input, ThumbnailPlan plan, long maxPixels, int maxDimension, CancellationToken cancellationToken)
     {
         var outputs = new List<ImageOutput>(plan.Outputs.Count);
         fixed (byte* data = input)
@@ -22,9 +22,11 @@ internal static unsafe class VipsPipeline
             foreach (var (width, destination) in plan.Outputs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // Without a height, libvips would fit a width × width square; "no limit" makes the width exact.
+                // Without a height, libvips would fit a width × width square; the output limit as the box height makes
+                // the width exact for any sane aspect ratio, while a sliver (100 × 100,000) cannot be enlarged to
+                // gigapixels: it is fitted under the limit instead.
                 var result = VipsNative.ThumbnailBuffer(data, (nuint)input.Length, out var handle, width,
-                    "height", plan.Height ?? VipsNative.MaxCoord,
+                    "height", plan.Height ?? maxDimension,
                     "crop", plan.Cover ? VipsNative.InterestingCentre : VipsNative.InterestingNone,
                     "option_string", FailOnError, VipsNative.Null);
                 using var image = VipsImage.From(result, handle, "thumbnail");
@@ -35,7 +37,7 @@ internal static unsafe class VipsPipeline
         return outputs;
     }
 
-    public static ImageOutput Transform(byte[] input, TransformPlan plan, long maxPixels, CancellationToken cancellationToken)
+    public static ImageOutput Transform(byte[] input, TransformPlan plan, long maxPixels, int maxDimension, CancellationToken cancellationToken)
     {
         fixed (byte* data = input)
         {
@@ -44,7 +46,7 @@ internal static unsafe class VipsPipeline
             {
                 for (var i = 0; i < plan.Operations.Count; i++)
                 {
-                    var next = Apply(image, plan.Operations[i], i);
+                    var next = Apply(image, plan.Operations[i], i, maxDimension);
                     image.Dispose();
                     image = next;
                 }
@@ -85,7 +87,7 @@ internal static unsafe class VipsPipeline
         return image;
     }
 
-    private static VipsImage Apply(VipsImage image, ImageOperation op, int index)
+    private static VipsImage Apply(VipsImage image, ImageOperation op, int index, int maxDimension)
     {
         nint output;
         int result;
@@ -93,7 +95,7 @@ internal static unsafe class VipsPipeline
         {
             case "resize":
                 result = VipsNative.ThumbnailImage(image.Handle, out output, op.Width!.Value,
-                    "height", op.Height ?? VipsNative.MaxCoord,
+                    "height", op.Height ?? maxDimension,
                     "crop", op.Fit == ImageFit.Cover ? VipsNative.InterestingCentre : VipsNative.InterestingNone,
                     // Steps are explicit: resizing must not turn the image upright behind the caller's back (autoRotate does).
                     "no_rotate", 1, VipsNative.Null);

@@ -73,8 +73,15 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
                     .WaitAsync(cancellationToken).ConfigureAwait(false);
                 var pdf = await page.PdfAsync(PdfOptions).WaitAsync(cancellationToken).ConfigureAwait(false);
                 session.ReturnPage(page);
+                session.PrintSucceeded();
                 page = null;
                 return pdf;
+            }
+            catch (OperationCanceledException)
+            {
+                // A hung browser only ever shows as timeouts: without this it would be reused for ever.
+                session.PrintCancelled();
+                throw;
             }
             catch (PlaywrightException e)
             {

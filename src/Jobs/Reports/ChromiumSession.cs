@@ -18,6 +18,24 @@ internal sealed class ChromiumSession(IPlaywright playwright, IBrowser browser) 
         set => _dead = value;
     }
 
+    private int _consecutiveTimeouts;
+
+    /// <summary>Counts a print that was cancelled mid-way (a timeout, most often); two in a row without a success in
+    /// between mean a hung browser, which is then marked dead so the next print relaunches it.</summary>
+    public void PrintCancelled()
+    {
+        if (Interlocked.Increment(ref _consecutiveTimeouts) >= HungAfterCancelledPrints)
+        {
+            Dead = true;
+        }
+    }
+
+    /// <summary>A print finished: the browser answers.</summary>
+    public void PrintSucceeded() => Interlocked.Exchange(ref _consecutiveTimeouts, 0);
+
+    /// <summary>Cancelled prints in a row after which the browser is taken for hung.</summary>
+    public const int HungAfterCancelledPrints = 2;
+
     public IPage? TakeIdlePage()
     {
         while (_idle.TryTake(out var page))

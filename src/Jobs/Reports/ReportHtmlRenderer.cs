@@ -4,18 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace JobPlatform.Jobs.Reports;
 
-/// <summary>Renders a report's Razor component to an HTML string, outside any web request (one renderer per worker;
-/// its dispatcher serializes renders, which take a few milliseconds).</summary>
-internal sealed class ReportHtmlRenderer(IServiceProvider services, ILoggerFactory loggerFactory) : IAsyncDisposable
+/// <summary>Renders a report's Razor component to an HTML string, outside any web request. A renderer per render:
+/// an <see cref="HtmlRenderer"/> keeps every root component it rendered (with its data) until it is disposed.</summary>
+internal sealed class ReportHtmlRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
 {
-    private readonly HtmlRenderer _renderer = new(services, loggerFactory);
-
-    public Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
-        _renderer.Dispatcher.InvokeAsync(async () =>
+    public async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    {
+        await using var renderer = new HtmlRenderer(services, loggerFactory);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await _renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters)).ConfigureAwait(false);
+            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters)).ConfigureAwait(false);
             return "<!DOCTYPE html>\n" + output.ToHtmlString();
-        });
-
-    public ValueTask DisposeAsync() => _renderer.DisposeAsync();
+        }).ConfigureAwait(false);
+    }
 }

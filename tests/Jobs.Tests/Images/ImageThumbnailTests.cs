@@ -48,6 +48,36 @@ public sealed class ImageThumbnailTests : ImageTestBase
     }
 
     [Fact]
+    public async Task A_sliver_is_never_enlarged_past_the_output_limit()
+    {
+        // 100 × 20,000 pixels asked at 4096 wide would be 4096 × 819,200 (3.4 gigapixels) if the width were exact.
+        Directory.CreateDirectory(Path.Combine(Root, "in"));
+        TestImages.Vips("black", PathOf("in/sliver.png"), "100", "20000");
+
+        await ThumbnailAsync(new ImageThumbnailArgs { Source = "in/sliver.png", Destination = "out/sliver.png", Width = 4096 });
+        await TransformAsync(new ImageTransformArgs
+        {
+            Source = "in/sliver.png", Destination = "out/sliver-t.png", Operations = [new ImageOperation { Op = "resize", Width = 4096 }],
+        });
+
+        foreach (var key in new[] { "out/sliver.png", "out/sliver-t.png" })
+        {
+            var header = Header(key);
+            Assert.True(header.Width <= 8192 && header.Height <= 8192, $"{key} is {header.Width} × {header.Height}; Images:MaxOutputDimension is 8192");
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_destination_is_discarded_not_retried()
+    {
+        PutJpeg("in/cat.jpg", 800, 600);
+
+        var error = await DiscardedAsync(() => ThumbnailAsync(new ImageThumbnailArgs { Source = "in/cat.jpg", Destination = null!, Widths = [160, 320] }));
+
+        Assert.Contains("'destination' is required", error);
+    }
+
+    [Fact]
     public async Task Format_overrides_the_extension_and_quality_changes_the_size()
     {
         PutJpeg("in/cat.jpg", 800, 600);
