@@ -60,51 +60,71 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The configured executable does not exist (a setting to fix, not a fault).</exception>
     public async Task<byte[]> PrintPdfAsync(string html, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(html);
+        using var slot = await WaitForPageSlotAsync(cancellationToken).ConfigureAwait(false);
+        return await PrintOnSlotAsync(html, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for one of the <see cref="ReportOptions.PagePoolSize"/> page slots; dispose the result to free it.
+    /// Waiting is queueing, not a Chromium fault, so callers take the slot outside the dependency's timeout.</summary>
+    public async Task<IDisposable> WaitForPageSlotAsync(CancellationToken cancellationToken)
+    {
         await _pages.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new PageSlot(_pages);
+    }
+
+    /// <summary>Prints on a page slot the caller holds (from <see cref="WaitForPageSlotAsync"/>); see <see cref="PrintPdfAsync"/>.</summary>
+    public async Task<byte[]> PrintOnSlotAsync(string html, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
+        IPage? page = null;
         try
         {
-            var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
-            IPage? page = null;
-            try
+            page = session.TakeIdlePage() ?? await NewPageAsync(session).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load })
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            var pdf = await page.PdfAsync(PdfOptions).WaitAsync(cancellationToken).ConfigureAwait(false);
+            session.ReturnPage(page);
+            session.PrintSucceeded();
+            page = null;
+            return pdf;
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung browser only ever shows as timeouts: without this it would be reused for ever.
+            session.PrintCancelled();
+            throw;
+        }
+        catch (PlaywrightException e)
+        {
+            if (!session.Browser.IsConnected)
             {
-                page = session.TakeIdlePage() ?? await NewPageAsync(session).WaitAsync(cancellationToken).ConfigureAwait(false);
-                await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load })
-                    .WaitAsync(cancellationToken).ConfigureAwait(false);
-                var pdf = await page.PdfAsync(PdfOptions).WaitAsync(cancellationToken).ConfigureAwait(false);
-                session.ReturnPage(page);
-                session.PrintSucceeded();
-                page = null;
-                return pdf;
+                session.Dead = true;
             }
-            catch (OperationCanceledException)
-            {
-                // A hung browser only ever shows as timeouts: without this it would be reused for ever.
-                session.PrintCancelled();
-                throw;
-            }
-            catch (PlaywrightException e)
-            {
-                if (!session.Browser.IsConnected)
-                {
-                    session.Dead = true;
-                }
 
-                throw new TransientDependencyException(
-                    $"Chromium failed to print the report ({(session.Dead ? "the browser is gone and is relaunched on the next try" : "the page is discarded")}): {e.Message}", e);
-            }
-            finally
-            {
-                // A page whose call failed or was cancelled may be mid-navigation: never hand it out again.
-                if (page is not null)
-                {
-                    _ = CloseQuietlyAsync(page);
-                }
-            }
+            throw new TransientDependencyException(
+                $"Chromium failed to print the report ({(session.Dead ? "the browser is gone and is relaunched on the next try" : "the page is discarded")}): {e.Message}", e);
         }
         finally
         {
-            _pages.Release();
+            // A page whose call failed or was cancelled may be mid-navigation: never hand it out again.
+            if (page is not null)
+            {
+                _ = CloseQuietlyAsync(page);
+            }
+        }
+    }
+
+    private sealed class PageSlot(SemaphoreSlim pages) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                pages.Release();
+            }
         }
     }
 
