@@ -57,6 +57,20 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blob_replaced_after_its_size_was_checked_is_never_read_past_that_size()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.WriteAsync("in/a.bin", new MemoryStream(new byte[10]));
+        var info = (await store.GetInfoAsync("in/a.bin"))!;
+
+        Assert.Equal(10, (await store.ReadExactlyAsync(info)).Length);
+
+        await store.WriteAsync("in/a.bin", new MemoryStream(new byte[5000]));
+        var e = await Assert.ThrowsAsync<IOException>(() => store.ReadExactlyAsync(info));
+        Assert.Contains("changed size while being read", e.Message);
+    }
+
+    [Fact]
     public async Task A_missing_blob_names_its_key()
     {
         var store = new FileSystemBlobStore(_root);

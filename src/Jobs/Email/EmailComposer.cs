@@ -164,10 +164,8 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
             byte[] content;
             try
             {
-                await using var stream = await blobs.OpenReadAsync(a.Blob, cancellationToken).ConfigureAwait(false);
-                using var buffer = new MemoryStream((int)info.Length);
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                content = buffer.ToArray();
+                // Exactly the length checked against the limit above, even if the blob is replaced meanwhile.
+                content = await blobs.ReadExactlyAsync(info, cancellationToken).ConfigureAwait(false);
             }
             catch (BlobNotFoundException e)
             {

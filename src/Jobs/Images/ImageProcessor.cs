@@ -102,24 +102,7 @@ internal sealed class ImageProcessor : IDisposable
             throw new DiscardJobException($"Image '{key}' is empty (0 bytes); upload the image again.");
         }
 
-        // One exact-size array: no growing buffer and copy per job (sources are large-object-heap sized).
-        var bytes = new byte[info.Length];
-        await using var stream = await _blobs.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        var total = 0;
-        int read;
-        while (total < bytes.Length && (read = await stream.ReadAsync(bytes.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-
-        // Replaced between GetInfo and open (writes rename a new file into place): read it again on the next attempt.
-        // Never more than info.Length bytes are read, so the byte limit holds either way.
-        if (total != bytes.Length || await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
-        {
-            throw new IOException($"Image '{key}' changed size while being read ({info.Length:N0} bytes expected); it will be read again on the next attempt.");
-        }
-
-        return bytes;
+        return await _blobs.ReadExactlyAsync(info, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs libvips work with the per-image timeout. The timeout kills the evaluation (libvips stops at
