@@ -38,8 +38,9 @@ public static class JobPlatformJobsExtensions
     }
 
     /// <summary>Registers the dependency <paramref name="name"/> with <paramref name="defaults"/>, overridden by
-    /// <c>Jobs:Resilience:&lt;name&gt;</c>. Invalid settings throw here, so the host fails before it starts.</summary>
-    internal static void AddDependency(this IHostApplicationBuilder builder, string name, DependencyOptions defaults)
+    /// <c>Jobs:Resilience:&lt;name&gt;</c>, and returns the settings in effect (kinds size their attempt timeout on
+    /// them). Invalid settings throw here, so the host fails before it starts.</summary>
+    internal static DependencyOptions AddDependency(this IHostApplicationBuilder builder, string name, DependencyOptions defaults)
     {
         var section = $"{ResilienceSection}:{name}";
         var options = defaults with { };
@@ -51,5 +52,14 @@ public static class JobPlatformJobsExtensions
         }
 
         builder.Services.AddSingleton(sp => new Dependency(name, options, sp.GetRequiredService<TimeProvider>()));
+        return options;
+    }
+
+    /// <summary>An attempt timeout of at least <paramref name="floor"/> that also covers <paramref name="dependency"/>'s
+    /// longest call plus <paramref name="besides"/> (the kind's own work and waits).</summary>
+    internal static TimeSpan AttemptTimeout(TimeSpan floor, DependencyOptions dependency, TimeSpan besides)
+    {
+        var needed = dependency.LongestCall + besides;
+        return needed > floor ? needed : floor;
     }
 }

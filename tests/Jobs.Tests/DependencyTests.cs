@@ -123,6 +123,19 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void A_kinds_attempt_timeout_covers_its_dependencys_longest_call()
+    {
+        var smtp = new DependencyOptions { Timeout = TimeSpan.FromSeconds(30), MaxRetryAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(200) };
+
+        // Three tries at 30 s, and two waits of at least the in-process Retry-After limit (2 s) each.
+        Assert.Equal(TimeSpan.FromSeconds(94), smtp.LongestCall);
+        Assert.Equal(TimeSpan.FromMinutes(2), JobPlatformJobsExtensions.AttemptTimeout(TimeSpan.FromMinutes(2), smtp, TimeSpan.FromSeconds(10)));
+        var slow = smtp with { Timeout = TimeSpan.FromMinutes(2) };
+        Assert.Equal(TimeSpan.FromSeconds(364) + TimeSpan.FromSeconds(90),
+            JobPlatformJobsExtensions.AttemptTimeout(TimeSpan.FromMinutes(2), slow, TimeSpan.FromSeconds(90)));
+    }
+
+    [Fact]
     public void Bad_settings_are_reported_with_their_keys()
     {
         var problems = new DependencyOptions { Timeout = TimeSpan.Zero, MaxRetryAttempts = 11, FailureRatio = 2, MinimumThroughput = 1 }

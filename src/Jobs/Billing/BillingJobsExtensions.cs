@@ -30,9 +30,13 @@ internal static class BillingJobsExtensions
             .RedactLoggedHeaders(_ => true);
         builder.Services.TryAddSingleton<PaymentGatewayClient>();
         builder.Services.TryAddSingleton<BillingStore>();
-        builder.AddDependency(Dependencies.PaymentGateway, new DependencyOptions { Timeout = TimeSpan.FromSeconds(20) });
+        var gateway = builder.AddDependency(Dependencies.PaymentGateway, new DependencyOptions { Timeout = TimeSpan.FromSeconds(20) });
         builder.Services.AddJobHandler<BillingRunArgs, BillingRunHandler>(new JobKindOptions { Timeout = TimeSpan.FromMinutes(10) });
-        builder.Services.AddJobHandler<BillingChargeArgs, BillingChargeHandler>(new JobKindOptions { Timeout = ChargeTimeout, Retry = ChargeRetry });
+        builder.Services.AddJobHandler<BillingChargeArgs, BillingChargeHandler>(new JobKindOptions
+        {
+            Timeout = JobPlatformJobsExtensions.AttemptTimeout(ChargeTimeout, gateway, TimeSpan.FromSeconds(30)),
+            Retry = ChargeRetry,
+        });
         return builder;
     }
 }

@@ -13,18 +13,26 @@ namespace JobPlatform.Jobs;
 /// <summary>Registers the email kinds.</summary>
 internal static class EmailJobsExtensions
 {
-    /// <summary>Per-attempt limit of <c>email.send</c>: room for the SMTP call's retries and a rate-limit wait.</summary>
+    /// <summary>Least per-attempt limit of <c>email.send</c>; raised to cover longer SMTP settings (see <see cref="AddEmailJobs"/>).</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Room besides the SMTP call: the longest rate-limit wait (<c>Email:RateLimit:MaxWait</c> is at most a
+    /// minute), composing the message and reading attachments.</summary>
+    private static readonly TimeSpan BesidesSmtp = TimeSpan.FromSeconds(90);
 
     public static IHostApplicationBuilder AddEmailJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
-        builder.AddDependency(Dependencies.Smtp, new DependencyOptions { Timeout = TimeSpan.FromSeconds(30) });
+        var smtp = builder.AddDependency(Dependencies.Smtp, new DependencyOptions { Timeout = TimeSpan.FromSeconds(30) });
         builder.Services.TryAddSingleton(sp => new EmailTemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesPath));
         builder.Services.TryAddSingleton(sp => new SharedRateLimiter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<JobClientOptions>>().Value.Schema));
-        builder.Services.AddJobHandler<EmailSendArgs, EmailSendHandler>(new JobKindOptions { Timeout = SendTimeout });
+        // The attempt must outlast the whole SMTP pipeline: a job timeout mid-send spends the attempt and may resend.
+        builder.Services.AddJobHandler<EmailSendArgs, EmailSendHandler>(new JobKindOptions
+        {
+            Timeout = JobPlatformJobsExtensions.AttemptTimeout(SendTimeout, smtp, BesidesSmtp),
+        });
         return builder;
     }
 }

@@ -21,9 +21,13 @@ internal static class ReportJobsExtensions
 
     public static IHostApplicationBuilder AddReportJobs(this IHostApplicationBuilder builder)
     {
-        builder.AddDependency(Dependencies.Chromium, ChromiumDefaults);
+        var chromium = builder.AddDependency(Dependencies.Chromium, ChromiumDefaults);
         builder.Services.AddReportServices();
-        builder.Services.AddJobHandler<ReportGenerateArgs, ReportGenerateHandler>(new Core.JobKindOptions { Timeout = ReportGenerateHandler.Timeout });
+        builder.Services.AddJobHandler<ReportGenerateArgs, ReportGenerateHandler>(new Core.JobKindOptions
+        {
+            // Rendering, the data queries and waiting for a free page come on top of the print itself.
+            Timeout = JobPlatformJobsExtensions.AttemptTimeout(ReportGenerateHandler.Timeout, chromium, TimeSpan.FromMinutes(2)),
+        });
         return builder;
     }
 

@@ -56,6 +56,26 @@ public sealed record DependencyOptions
     /// <summary>A Retry-After up to this long is waited out in process; a longer one snoozes the job.</summary>
     public TimeSpan MaxInProcessRetryAfter { get; set; } = DefaultMaxInProcessRetryAfter;
 
+    /// <summary>
+    /// The longest one call through the pipeline can take: every try at its timeout, the exponential retry delays
+    /// (jitter can add up to half of each again), and Retry-After waits held in process. A kind's attempt timeout must
+    /// exceed it, or the job's own timeout would cut a call short mid-retry and spend the attempt.
+    /// </summary>
+    public TimeSpan LongestCall
+    {
+        get
+        {
+            var delays = TimeSpan.Zero;
+            for (var i = 0; i < MaxRetryAttempts; i++)
+            {
+                var backoff = RetryDelay * Math.Pow(2, i) * 1.5;
+                delays += backoff > MaxInProcessRetryAfter ? backoff : MaxInProcessRetryAfter;
+            }
+
+            return Timeout * (MaxRetryAttempts + 1) + delays;
+        }
+    }
+
     /// <summary>Every problem with these settings, each naming its key under <paramref name="section"/>.</summary>
     public IEnumerable<string> Validate(string section)
     {
