@@ -10,8 +10,8 @@ namespace JobPlatform.Jobs;
 /// <summary>Registers the image kinds.</summary>
 internal static class ImageJobsExtensions
 {
-    /// <summary>Per-attempt limit of the image kinds: room for several widths of a large source, each bounded by
-    /// <c>Images:ImageTimeout</c>.</summary>
+    /// <summary>Per-attempt limit of the image kinds: reading the source plus the libvips work, which
+    /// <c>Images:ImageTimeout</c> (at most 4 minutes) bounds for all widths together.</summary>
     public static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(5);
 
     public static IHostApplicationBuilder AddImageJobs(this IHostApplicationBuilder builder)

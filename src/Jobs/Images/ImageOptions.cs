@@ -42,9 +42,10 @@ public sealed class ImageOptions
     [Range(1, 1000, ErrorMessage = "Images:MaxWidths must be 1 to 1000.")]
     public int MaxWidths { get; set; } = DefaultMaxWidths;
 
-    /// <summary>Time allowed to one image's decode-resize-encode (<c>Images:ImageTimeout</c>). When it passes,
-    /// libvips is told to stop (<c>vips_image_set_kill</c>) and the job is discarded.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "Images:ImageTimeout must be between 00:00:00.001 and 1.00:00:00, e.g. 00:01:00.")]
+    /// <summary>Time allowed to one job's libvips work, all its widths together (<c>Images:ImageTimeout</c>). When it
+    /// passes, libvips is told to stop (<c>vips_image_set_kill</c>) and the job is discarded. At most 4 minutes, so it
+    /// always fires before the kinds' 5-minute attempt timeout (which would retry the image instead).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:04:00", ErrorMessage = "Images:ImageTimeout must be between 00:00:00.001 and 00:04:00 (under the 5-minute attempt timeout of the image kinds), e.g. 00:01:00.")]
     public TimeSpan ImageTimeout { get; set; } = DefaultImageTimeout;
 
     /// <summary>Images processed at once by this worker (<c>Images:MaxConcurrency</c>), each on a dedicated
