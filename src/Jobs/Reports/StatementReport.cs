@@ -24,6 +24,11 @@ internal sealed partial class StatementReport(IStatementDataSource source, Repor
             throw new DiscardJobException($"report.generate 'statement': customerId is {args.CustomerId.Length} characters; the limit is {MaxCustomerIdLength}.");
         }
 
+        if (!long.TryParse(args.CustomerId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new DiscardJobException($"report.generate 'statement': customerId is '{args.CustomerId}'; it must be the customer's numeric id in billing_customers, e.g. \"customerId\": 42.");
+        }
+
         if (args.Period is null || !PeriodPattern().IsMatch(args.Period))
         {
             throw new DiscardJobException($"report.generate 'statement': period is '{args.Period}'; give the billing period as YYYY-MM, e.g. \"period\": \"2026-11\".");

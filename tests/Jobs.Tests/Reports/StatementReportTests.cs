@@ -75,6 +75,7 @@ public sealed class StatementReportTests(ChromiumFixture chromium) : IAsyncLifet
     [Theory]
     [InlineData("999", "2026-11", "no customer with id '999'")]
     [InlineData(null, "2026-11", "needs customerId")]
+    [InlineData("cus_42", "2026-11", "it must be the customer's numeric id")]
     [InlineData("42", "2026-13", "period is '2026-13'")]
     [InlineData("42", null, "give the billing period as YYYY-MM")]
     public async Task Bad_statement_args_discard_with_a_message_naming_the_input(string? customerId, string? period, string expected)

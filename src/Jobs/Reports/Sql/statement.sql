@@ -1,4 +1,4 @@
--- Invoice statement of one customer ($1, compared as text so a bigint or uuid key both work) for one
+-- Invoice statement of one customer ($1, the customer id as text; cast so the primary key serves the lookup) for one
 -- billing period ($2, 'YYYY-MM'): one row per invoice with its payments summed, or a single row with null
 -- invoice columns when the customer has no invoice in the period; no row when the customer does not exist.
 -- Reads the billing tables of migration 0001_billing.sql; only succeeded payments count as paid.
@@ -19,5 +19,5 @@ LEFT JOIN LATERAL (
     FROM {{schema}}.billing_payments pay
     WHERE pay.invoice_id = i.id AND pay.status = 'succeeded'
 ) p ON true
-WHERE c.id::text = $1
+WHERE c.id = $1::bigint
 ORDER BY i.created_at, i.id::text;
