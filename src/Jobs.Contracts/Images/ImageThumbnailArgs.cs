@@ -4,23 +4,14 @@ using JobPlatform.Core;
 namespace JobPlatform.Jobs;
 
 /// <summary>
-/// Args of <c>image.thumbnail</c>: read <see cref="Source"/> from the blob store, shrink it to one or more widths
-/// and write each to <see cref="Destination"/>. The image is turned upright from its EXIF orientation first.
+/// Args of <c>image.thumbnail</c>: read <see cref="ImageArgs.Source"/> from the blob store, shrink it to one or more widths
+/// and write each to <see cref="ImageArgs.Destination"/>. The image is turned upright from its EXIF orientation first.
 /// Example: <c>{"source": "in/cat.jpg", "destination": "out/cat-{width}.webp", "widths": [160, 320, 640]}</c>.
 /// </summary>
-public sealed record ImageThumbnailArgs : IJobArgs
+public sealed record ImageThumbnailArgs : ImageArgs, IJobArgs
 {
     /// <inheritdoc />
     public static string Kind => "image.thumbnail";
-
-    /// <summary>Blob key of the input image (JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF).</summary>
-    [JsonPropertyName("source")]
-    public required string Source { get; init; }
-
-    /// <summary>Blob key of the output. <c>{width}</c> is replaced by each width; it is required when there are
-    /// several widths. The format comes from its extension unless <see cref="Format"/> is set.</summary>
-    [JsonPropertyName("destination")]
-    public required string Destination { get; init; }
 
     /// <summary>The output width in pixels; give this or <see cref="Widths"/>.</summary>
     [JsonPropertyName("width")]
@@ -38,18 +29,4 @@ public sealed record ImageThumbnailArgs : IJobArgs
     /// <summary><see cref="ImageFit.Inside"/> (default) or <see cref="ImageFit.Cover"/>.</summary>
     [JsonPropertyName("fit")]
     public string? Fit { get; init; }
-
-    /// <summary>One of <see cref="ImageFormats"/>; when unset, taken from the destination's extension.</summary>
-    [JsonPropertyName("format")]
-    public string? Format { get; init; }
-
-    /// <summary>Quality of lossy formats, 1–100; libvips' default for the format when unset (75 for JPEG and WebP,
-    /// 50 for AVIF). Ignored for PNG.</summary>
-    [JsonPropertyName("quality")]
-    public int? Quality { get; init; }
-
-    /// <summary>Drop EXIF, XMP, IPTC and ICC metadata from the output (default true: smaller files, no GPS
-    /// position leaked).</summary>
-    [JsonPropertyName("stripMetadata")]
-    public bool StripMetadata { get; init; } = true;
 }
