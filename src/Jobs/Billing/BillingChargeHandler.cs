@@ -1,6 +1,7 @@
 using JobPlatform.Core;
 using JobPlatform.Jobs.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace JobPlatform.Jobs.Billing;
@@ -18,6 +19,7 @@ internal sealed class BillingChargeHandler(
     PaymentGatewayClient gateway,
     Dependencies dependencies,
     NpgsqlDataSource dataSource,
+    IOptions<BillingRunOptions> options,
     ILogger<BillingChargeHandler> logger) : IJobHandler<BillingChargeArgs>
 {
     /// <summary>Test hook run after the gateway answered and before anything is recorded: throwing here simulates a
@@ -45,6 +47,17 @@ internal sealed class BillingChargeHandler(
             // Paid already (a retry after the commit, a duplicate job) or declined: settled, never charged twice.
             logger.LogInformation("billing.charge: invoice {Invoice} ({Period}) is already {Status}; nothing to do", invoice.Id, invoice.Period, invoice.Status);
             return;
+        }
+
+        var (firstChargeAt, now) = await store.StartChargeAsync(invoice.Id, cancellationToken).ConfigureAwait(false);
+        var window = options.Value.ChargeWindow;
+        if (now - firstChargeAt > window)
+        {
+            // The gateway may have forgotten this invoice's Idempotency-Key: a charge now could be a second one.
+            throw new DiscardJobException(
+                $"Invoice {invoice.Id:D} ({invoice.Period}) was first sent to the payment gateway at {firstChargeAt:u}, longer ago than " +
+                $"{BillingRunOptions.SectionName}:ChargeWindow ({window}); charging again could charge twice. Look the charge up at the gateway " +
+                $"(Idempotency-Key {invoice.IdempotencyKey}), then mark the invoice paid, or clear billing_invoices.first_charge_at and retry this job.");
         }
 
         var request = new GatewayChargeRequest(invoice.AmountMinor, invoice.Currency.ToLowerInvariant(), invoice.GatewayCustomer,

@@ -26,4 +26,7 @@ internal static class BillingSql
 
     /// <summary>Marks an invoice failed (declined) with the reason.</summary>
     public const string MarkFailed = "mark_failed";
+
+    /// <summary>Stamps (once) and returns the invoice's first charge attempt, with the database clock.</summary>
+    public const string StartCharge = "start_charge";
 }

@@ -68,6 +68,20 @@ internal sealed class BillingStore
             reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
     }
 
+    /// <summary>When the invoice's first charge was sent (stamped now if this is the first) and the database's now.</summary>
+    public async Task<(DateTimeOffset FirstChargeAt, DateTimeOffset Now)> StartChargeAsync(Guid invoiceId, CancellationToken ct)
+    {
+        await using var cmd = _dataSource.CreateCommand(Sql(BillingSql.StartCharge));
+        cmd.Parameters.AddWithValue("invoice", invoiceId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Invoice {invoiceId:D} disappeared while being charged.");
+        }
+
+        return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
     /// <summary>The subscription's status (<c>active</c>, <c>cancelled</c>), or null when it does not exist.</summary>
     public async Task<string?> SubscriptionStatusAsync(long subscriptionId, CancellationToken ct)
     {

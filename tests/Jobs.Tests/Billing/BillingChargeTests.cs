@@ -307,6 +307,39 @@ public sealed class BillingChargeTests
         Assert.Equal("card_declined", outcome.FailureCode);
     }
 
+    [Fact]
+    public async Task An_invoice_first_charged_longer_ago_than_the_charge_window_is_never_charged_again()
+    {
+        await using var h = await BillingHarness.CreateAsync();
+        var sub = await h.AddSubscriptionAsync();
+        // A first attempt two days ago whose outcome was never recorded: the gateway may have forgotten its key by now.
+        await h.Store.EnsureInvoiceAsync(sub, Period, default);
+        await h.Db.ExecuteAsync("UPDATE {schema}.billing_invoices SET first_charge_at = now() - interval '2 days'");
+        await h.StartEngineAsync();
+
+        var job = await h.WaitForStateAsync(await h.EnqueueChargeAsync(sub), JobState.Discarded);
+
+        Assert.Empty(h.Gateway.Requests);
+        Assert.Contains("Billing:ChargeWindow", job.Errors[^1].Message);
+        Assert.Contains("charging again could charge twice", job.Errors[^1].Message);
+        Assert.Equal("open", await h.Db.ScalarAsync<string>("SELECT status FROM {schema}.billing_invoices"));
+    }
+
+    [Fact]
+    public async Task The_first_charge_attempt_is_stamped_once()
+    {
+        await using var h = await BillingHarness.CreateAsync();
+        var sub = await h.AddSubscriptionAsync();
+        var invoice = (await h.Store.EnsureInvoiceAsync(sub, Period, default))!;
+
+        var (first, _) = await h.Store.StartChargeAsync(invoice.Id, default);
+        await Task.Delay(20);
+        var (again, now) = await h.Store.StartChargeAsync(invoice.Id, default);
+
+        Assert.Equal(first, again);
+        Assert.True(now > first);
+    }
+
     private static async Task AssertPaidOnceAsync(BillingHarness h)
     {
         Assert.Equal(1, await h.CountAsync("SELECT count(*) FROM {schema}.billing_payments"));

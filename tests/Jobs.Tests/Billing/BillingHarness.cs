@@ -77,6 +77,7 @@ internal sealed class BillingHarness : IAsyncDisposable
             new PaymentGatewayClient(_services.GetRequiredService<IHttpClientFactory>(), Options.Create(gatewayOptions ?? GatewayOptions)),
             new Dependencies([Dependency]),
             Db.DataSource,
+            Options.Create(RunOptions),
             NullLogger<BillingChargeHandler>.Instance)
         {
             AfterGatewayCall = afterGatewayCall,
