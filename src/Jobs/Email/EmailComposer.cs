@@ -23,9 +23,21 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
     /// <summary>The stable Message-ID of job <paramref name="jobId"/>: <c>&lt;jobid@jobplatform&gt;</c>.</summary>
     public static string MessageIdFor(Guid jobId) => $"<{jobId:D}@jobplatform>";
 
-    /// <summary>Validates and prepares the message of job <paramref name="jobId"/>.</summary>
+    /// <summary>Validates and prepares the message of job <paramref name="jobId"/>, attachments included.</summary>
     /// <exception cref="DiscardJobException">The args can never be sent; the message says which field and why.</exception>
-    public async Task<PreparedEmail> ComposeAsync(EmailSendArgs args, Guid jobId, CancellationToken cancellationToken)
+    public async Task<PreparedEmail> ComposeAsync(EmailSendArgs args, Guid jobId, CancellationToken cancellationToken) =>
+        await AttachAsync(Compose(args, jobId), args.Attachments, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads <paramref name="attachments"/> from the blob store into <paramref name="email"/> (the costly part of
+    /// composing, left until the message is about to be sent).</summary>
+    /// <exception cref="DiscardJobException">An attachment is missing, badly named or over the size limit.</exception>
+    public async Task<PreparedEmail> AttachAsync(PreparedEmail email, IReadOnlyList<EmailAttachment>? attachments, CancellationToken cancellationToken) =>
+        attachments is null or { Count: 0 } ? email : email with { Attachments = await AttachmentsAsync(attachments, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Validates and prepares the message of job <paramref name="jobId"/> without its attachments (see
+    /// <see cref="AttachAsync"/>): addresses, template, subject and bodies.</summary>
+    /// <exception cref="DiscardJobException">The args can never be sent; the message says which field and why.</exception>
+    public PreparedEmail Compose(EmailSendArgs args, Guid jobId)
     {
         ArgumentNullException.ThrowIfNull(args);
         var to = Addresses("to", args.To);
@@ -58,8 +70,7 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
             throw Discard("has no body; set \"text\" and/or \"html\", or a \"template\".");
         }
 
-        var attachments = await AttachmentsAsync(args.Attachments ?? [], cancellationToken).ConfigureAwait(false);
-        return new PreparedEmail(_from, to, cc, bcc, replyTo, subject, NullIfEmpty(text), NullIfEmpty(html), attachments, MessageIdFor(jobId));
+        return new PreparedEmail(_from, to, cc, bcc, replyTo, subject, NullIfEmpty(text), NullIfEmpty(html), [], MessageIdFor(jobId));
     }
 
     private static (string? Subject, string? Text, string? Html) Literal(EmailSendArgs args)

@@ -11,7 +11,7 @@ namespace JobPlatform.Jobs.Email;
 
 /// <summary>
 /// Runs <c>email.send</c>: validates and prepares the message (bad input discards the job at once), takes a token
-/// from the shared rate limit (snoozing when none comes soon), then sends through the <c>smtp</c> dependency
+/// from the shared rate limit (snoozing when none comes soon), reads the attachments, then sends through the <c>smtp</c> dependency
 /// (retry, breaker, timeout). SMTP cannot be exactly-once: a crash after the server accepted the message and
 /// before the job is marked completed sends it again on the retry; the Message-ID <c>&lt;jobid@jobplatform&gt;</c>
 /// is the same every time, so receivers can drop the copy.
@@ -45,13 +45,17 @@ internal sealed class EmailSendHandler : IJobHandler<EmailSendArgs>
     /// <summary>One attempt for job <paramref name="jobId"/> (what <see cref="HandleAsync"/> does, callable without a <see cref="JobContext"/>).</summary>
     internal async Task SendAsync(EmailSendArgs args, Guid jobId, CancellationToken cancellationToken)
     {
-        var email = await _composer.ComposeAsync(args, jobId, cancellationToken).ConfigureAwait(false);
+        // Cheapest first, so a snooze (open breaker, rate limit) repeats as little as possible: bad args discard before
+        // anything is spent, an open breaker snoozes before a token is taken, attachments are read last.
+        var email = _composer.Compose(args, jobId);
+        _smtp.SnoozeIfOpen();
         if (_rateLimiter is not null)
         {
             var limit = _options.RateLimit;
             await _rateLimiter.TakeOrSnoozeAsync(Bucket, limit.PerSecond, limit.EffectiveBurst, limit.MaxWait, cancellationToken).ConfigureAwait(false);
         }
 
+        email = await _composer.AttachAsync(email, args.Attachments, cancellationToken).ConfigureAwait(false);
         await _smtp.ExecuteAsync(ct => SendOnceAsync(email, ct), cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Sent email {MessageId} to {Recipients} recipient(s) through {Server}", email.MessageId, email.RecipientCount, _server);
     }

@@ -86,10 +86,7 @@ public sealed class Dependency
         }
         catch (BrokenCircuitException e)
         {
-            Interlocked.Increment(ref _snoozes);
-            // Spread the snoozed jobs a little so they do not all return the instant the breaker half-opens.
-            var delay = (e.RetryAfter ?? Options.BreakDuration) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
-            throw new SnoozeJobException(delay, $"The {Name} circuit breaker is open after repeated failures; snoozed for {delay.TotalSeconds:0.#} s.");
+            throw BreakerSnooze(e.RetryAfter);
         }
         catch (TransientDependencyException e) when (e.RetryAfter is { } after)
         {
@@ -100,6 +97,17 @@ public sealed class Dependency
         }
     }
 
+    /// <summary>Snoozes the job at once while the breaker is open, before a handler spends anything (a rate-limit
+    /// token, reading attachments) on a call that would be refused anyway.</summary>
+    /// <exception cref="SnoozeJobException">The breaker is open.</exception>
+    public void SnoozeIfOpen()
+    {
+        if (State == CircuitState.Open)
+        {
+            throw BreakerSnooze(null);
+        }
+    }
+
     /// <summary>Runs a call that returns nothing; see <see cref="ExecuteAsync{T}"/>.</summary>
     public Task ExecuteAsync(Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken) =>
         ExecuteAsync<bool>(async ct =>
@@ -107,4 +115,12 @@ public sealed class Dependency
             await call(ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    private SnoozeJobException BreakerSnooze(TimeSpan? retryAfter)
+    {
+        Interlocked.Increment(ref _snoozes);
+        // Spread the snoozed jobs a little so they do not all return the instant the breaker half-opens.
+        var delay = (retryAfter ?? Options.BreakDuration) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
+        return new SnoozeJobException(delay, $"The {Name} circuit breaker is open after repeated failures; snoozed for {delay.TotalSeconds:0.#} s.");
+    }
 }

@@ -211,4 +211,30 @@ public sealed class EmailSendHandlerTests
         Assert.InRange(snooze.Delay.TotalSeconds, 25, 32);
         Assert.Contains("smtp circuit breaker is open", snooze.Message);
     }
+
+    [Fact]
+    public async Task Open_breaker_snoozes_before_a_rate_limit_token_is_spent_or_an_attachment_read()
+    {
+        await using var db = await TestSupport.TestDatabase.CreateAsync();
+        await Schema.JobsModuleMigration.CreateMigrator(db.DataSource, db.Schema).MigrateAsync();
+        var port = TestSupport.ChildProcess.FreePort();
+        using var kit = new EmailTestKit(port, new DependencyOptions { MaxRetryAttempts = 0, MinimumThroughput = 2, BreakDuration = TimeSpan.FromSeconds(30) },
+            o => o.RateLimit.PerSecond = 100, db.DataSource, db.Schema);
+        var args = new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" };
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(args, Guid.CreateVersion7(), CancellationToken.None));
+        }
+
+        Assert.Equal(Polly.CircuitBreaker.CircuitState.Open, kit.Smtp.State);
+        var tokens = await db.ScalarAsync<long>("SELECT granted_total FROM {schema}.jobs_rate_limits");
+
+        // The attachment does not exist: reading it would discard the job. It is never read while the breaker is open.
+        var withAttachment = args with { Attachments = [new EmailAttachment("missing/report.pdf")] };
+        var snooze = await Assert.ThrowsAsync<SnoozeJobException>(() => kit.Handler.SendAsync(withAttachment, Guid.CreateVersion7(), CancellationToken.None));
+
+        Assert.Contains("smtp circuit breaker is open", snooze.Message);
+        Assert.Equal(2, tokens);
+        Assert.Equal(tokens, await db.ScalarAsync<long>("SELECT granted_total FROM {schema}.jobs_rate_limits"));
+    }
 }
