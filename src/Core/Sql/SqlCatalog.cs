@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Reflection;
+using JobPlatform.Core.Schema;
 
 namespace JobPlatform.Core.Sql;
 
@@ -47,20 +47,6 @@ internal sealed class SqlCatalog
     public string this[string name] =>
         _queries.TryGetValue(name, out var sql) ? sql : throw new InvalidOperationException($"No SQL statement named '{name}' is embedded.");
 
-    private static IEnumerable<(string Name, string Text)> ReadAll(string folder)
-    {
-        var assembly = typeof(SqlCatalog).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            if (!resource.StartsWith(Prefix + folder, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            var name = resource[(Prefix.Length + folder.Length)..^".sql".Length];
-            yield return (name, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(string Name, string Text)> ReadAll(string folder) =>
+        ModuleMigrator.FromResources(typeof(SqlCatalog).Assembly, Prefix + folder).Select(p => (p.Key, p.Value));
 }
