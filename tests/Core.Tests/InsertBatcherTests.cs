@@ -62,4 +62,62 @@ public sealed class InsertBatcherTests
 
         Assert.True(outcomes.Count(o => o.Item2 is not null) >= 30, "every refused job's caller must fail");
     }
+
+    [Fact]
+    public async Task A_caller_that_blocks_on_another_enqueue_inside_its_continuation_does_not_deadlock()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+
+        // The send loop runs callers' continuations inline. This one blocks its thread (sync over async) on an
+        // enqueue that only a send loop can complete: another thread must take over.
+        var nested = await Task.Run(async () =>
+        {
+            await client.EnqueueAsync(new TestArgs(Value: 1));
+            return client.EnqueueAsync(new TestArgs(Value: 2)).GetAwaiter().GetResult();
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotNull(await client.GetAsync(nested.Id));
+        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
+    }
+
+    [Fact]
+    public async Task A_continuation_that_holds_the_thread_does_not_hold_up_the_other_callers_of_its_statement()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // One connection, held by the test, so that jobs queue up behind the first one and share a statement.
+        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var client = new JobClient(dataSource, new JobClientOptions { Schema = db.Schema });
+        var held = await dataSource.OpenConnectionAsync();
+
+        // The first job's statement waits for the connection; the next two queue behind it, in this order.
+        var first = client.EnqueueAsync(new TestArgs(Value: 0));
+        using var secondDone = new ManualResetEventSlim();
+        var holder = Task.Run(async () =>
+        {
+            await client.EnqueueAsync(new TestArgs(Value: 1));
+            // Runs inline on the send loop's thread, ahead of the second caller's completion: without a take-over
+            // the second caller could never be told, and this wait would time out.
+            return secondDone.Wait(TimeSpan.FromSeconds(60));
+        });
+        await WaitForQueuedAsync(client, 1);
+        var second = Task.Run(async () =>
+        {
+            var result = await client.EnqueueAsync(new TestArgs(Value: 2));
+            secondDone.Set();
+            return result;
+        });
+        await WaitForQueuedAsync(client, 2);
+        Assert.False(first.IsCompleted);
+        await held.DisposeAsync();
+
+        await first.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(await holder.WaitAsync(TimeSpan.FromSeconds(90)), "the second caller was never completed while the first held the thread");
+        Assert.NotNull(await client.GetAsync((await second).Id));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
+    }
+
+    private static Task WaitForQueuedAsync(JobClient client, int count) =>
+        TestDatabase.WaitUntilAsync(() => Task.FromResult(client.Batcher.Waiting == count), TimeSpan.FromSeconds(30), $"{count} jobs queued for the next statement");
 }

@@ -6,22 +6,49 @@ using NpgsqlTypes;
 namespace JobPlatform.Core;
 
 /// <summary>
-/// Combines concurrent single enqueues into one insert and one commit. The caller that finds nothing in flight
-/// sends at once whatever is queued, its own job included, so a lone caller pays no wait and no extra hop;
-/// callers arriving meanwhile queue up and go together in the next statement. Each call still returns only
-/// after its own job is committed. (Measured: 8 producers reached about twice the rate of one insert per
-/// round trip.) Jobs with a unique key, and enqueues on the caller's connection, do not come through here.
+/// Combines concurrent single enqueues into one insert and one commit (group commit). One send loop runs while
+/// jobs wait: the caller that finds none running starts it on its own thread, so a lone caller pays no wait and
+/// no extra hop; callers arriving while a statement is in flight go together in the next one. Each call returns
+/// only after its own job is committed. Jobs with a unique key, and enqueues on the caller's connection, do not
+/// come through here.
+/// <para>
+/// After a commit the loop completes its callers inline: each caller's continuation runs on the loop's thread
+/// before the next statement is sent, so a caller that enqueues again at once (a loop over work items, a busy
+/// request handler) is in that next statement instead of one later. Completing callers through the thread pool
+/// split 8 closed-loop producers into two halves that alternated, about 4 jobs per statement; inline, all 8 go
+/// together (measured: 3,300–4,900 against 5,700–8,500 jobs/s on the development machine). A continuation that
+/// holds the thread (blocks on another enqueue, computes for long) cannot hold up the others: after
+/// <see cref="TakeOverAfter"/> another thread completes the remaining callers and sends what waits.
+/// </para>
 /// </summary>
-internal sealed class InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql, Func<string, bool> shouldNotify)
+internal sealed class InsertBatcher
 {
     /// <summary>Most jobs written in one statement.</summary>
     public const int MaxBatch = 1000;
 
-    /// <summary>Statements in flight at once: with two, the next batch gathers and goes while one commits.</summary>
-    public const int MaxSenders = 2;
+    /// <summary>How long a continuation run inline may hold up the send loop before another thread takes over.</summary>
+    internal static readonly TimeSpan TakeOverAfter = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>The batcher whose callers this thread is completing inline, if any.</summary>
+    [ThreadStatic]
+    private static InsertBatcher? t_completing;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SqlCatalog _sql;
+    private readonly Func<string, bool> _shouldNotify;
     private readonly ConcurrentQueue<Pending> _queue = new();
-    private int _sending;
+    private readonly Timer _watchdog;
+    private int _loops;
+    private Completion? _watched;
+
+    public InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql, Func<string, bool> shouldNotify)
+    {
+        (_dataSource, _sql, _shouldNotify) = (dataSource, sql, shouldNotify);
+        _watchdog = new Timer(static state => ((InsertBatcher)state!).TakeOver(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Jobs waiting for a statement (tests use it to line callers up).</summary>
+    internal int Waiting => _queue.Count;
 
     /// <summary>Inserts the job, alone or with others; returns once it is committed.</summary>
     /// <remarks>Cancelling stops the wait; a job already handed to the database may still be enqueued.</remarks>
@@ -29,19 +56,16 @@ internal sealed class InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql,
     {
         var mine = new Pending(job);
         _queue.Enqueue(mine);
-        if (TryBecomeSender())
+        // A caller that the loop is completing on this very thread leaves the sending to it: the loop sends again
+        // as soon as it has completed its callers, with this job in the statement.
+        if (t_completing != this && Interlocked.CompareExchange(ref _loops, 1, 0) == 0)
         {
-            try
-            {
-                while (!mine.Task.IsCompleted)
-                {
-                    await SendBatchAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                Release();
-            }
+            _ = SendLoopAsync(null);
+        }
+
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await mine.Task.ConfigureAwait(false);
         }
 
         try
@@ -55,44 +79,32 @@ internal sealed class InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql,
         }
     }
 
-    private bool TryBecomeSender()
+    /// <summary>Sends what is queued, statement after statement, until the queue is empty. Never throws.</summary>
+    /// <param name="held">A completion that held up another loop: its remaining callers are completed first.</param>
+    private async Task SendLoopAsync(Completion? held)
     {
-        for (var senders = Volatile.Read(ref _sending); senders < MaxSenders; senders = Volatile.Read(ref _sending))
+        held?.Run(this);
+        while (true)
         {
-            if (Interlocked.CompareExchange(ref _sending, senders + 1, senders) == senders)
+            var batch = Take();
+            if (batch.Count == 0)
             {
-                return true;
+                Interlocked.Decrement(ref _loops);
+                // A caller may have queued a job after Take and seen this loop still running: look once more.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _loops, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
             }
-        }
 
-        return false;
-    }
-
-    /// <summary>Lets the next caller send; if jobs are waiting and nobody took over, drains them in the background.</summary>
-    private void Release()
-    {
-        Interlocked.Decrement(ref _sending);
-        if (!_queue.IsEmpty && TryBecomeSender())
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    while (!_queue.IsEmpty)
-                    {
-                        await SendBatchAsync().ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    Release();
-                }
-            });
+            await WriteAsync(batch).ConfigureAwait(false);
+            new Completion(batch).Run(this);
         }
     }
 
-    /// <summary>Sends up to <see cref="MaxBatch"/> queued jobs; never throws (each caller gets the outcome).</summary>
-    private async Task SendBatchAsync()
+    private List<Pending> Take()
     {
         var batch = new List<Pending>();
         while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
@@ -103,58 +115,150 @@ internal sealed class InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql,
             }
         }
 
-        if (batch.Count == 0)
-        {
-            return;
-        }
+        return batch;
+    }
 
+    /// <summary>Writes the batch and records each caller's outcome (not yet delivered); never throws.</summary>
+    private async Task WriteAsync(List<Pending> batch)
+    {
         try
         {
             // One wake-up per queue with jobs due now (the client's throttle may skip it).
             var queues = batch.Where(p => p.Job.State == JobState.Available).Select(p => p.Job.Queue).Distinct()
-                .Where(shouldNotify).ToArray();
-            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var cmd = batch.Count == 1 ? Single(connection, batch[0].Job, queues) : Many(connection, batch, queues);
-            await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            foreach (var p in batch)
+                .Where(_shouldNotify).ToArray();
+            await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var send = new NpgsqlBatch(connection) { EnableErrorBarriers = true };
+            send.BatchCommands.Add(batch.Count == 1
+                ? DbCommands.BatchCommand(_sql["insert_job"], [.. JobRows.Row(batch[0].Job), DbCommands.Typed<string?>(null, NpgsqlDbType.Text)])
+                : DbCommands.BatchCommand(_sql["insert_job_batch"], JobRows.Arrays(batch.ConvertAll(p => p.Job))));
+            if (queues.Length > 0)
             {
-                p.Succeed();
+                send.BatchCommands.Add(DbCommands.BatchCommand(_sql["notify_queues"], _sql.InsertChannel, queues));
             }
+
+            await ExecuteAsync(send).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             foreach (var p in batch)
             {
-                p.Fail(e);
+                p.Failure = e;
             }
         }
     }
 
-    private NpgsqlCommand Single(NpgsqlConnection connection, PreparedJob job, string[] notify) =>
-        DbCommands.Create(connection, sql["insert_job"],
-            [.. JobRows.Row(job), DbCommands.Typed(notify.Length > 0 ? sql.InsertChannel : null, NpgsqlDbType.Text)]);
+    /// <summary>
+    /// Runs the insert and then the wake-up as two transactions in one round trip (a Sync after each). A NOTIFY
+    /// takes a database-wide lock from its commit until the commit is flushed, so inside the insert's
+    /// transaction it would make concurrent enqueues (of every client) wait for each other's WAL flushes in
+    /// turn (pgbench, 8 clients: 4,500 inserts/s with the NOTIFY in the transaction, 7,300 with it in its own).
+    /// A transaction that only notifies writes no data and commits without waiting for a flush, so it holds the
+    /// lock briefly. The wake-up still reaches workers right after the insert commits; if it fails, the jobs are
+    /// committed all the same and workers' polls find them.
+    /// </summary>
+    private static async Task ExecuteAsync(NpgsqlBatch send)
+    {
+        await using var reader = await send.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (send.BatchCommands.Count > 1 && ReferenceEquals(e.BatchCommand, send.BatchCommands[1]))
+        {
+            // Only the wake-up failed; the insert had committed.
+        }
+    }
 
-    private NpgsqlCommand Many(NpgsqlConnection connection, List<Pending> batch, string[] notify) =>
-        DbCommands.Create(connection, sql["insert_job_batch"],
-            [.. JobRows.Arrays(batch.ConvertAll(p => p.Job)), sql.InsertChannel, notify]);
+    private void Watch(Completion completion)
+    {
+        Volatile.Write(ref _watched, completion);
+        _watchdog.Change(TakeOverAfter, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Unwatch(Completion completion)
+    {
+        if (Interlocked.CompareExchange(ref _watched, null, completion) == completion)
+        {
+            _watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    /// <summary>A completion has been running callers' continuations for <see cref="TakeOverAfter"/>: one of
+    /// them holds the thread. Another loop, on the thread pool, finishes the completion and sends what waits.</summary>
+    private void TakeOver()
+    {
+        var held = Volatile.Read(ref _watched);
+        if (held is null || Interlocked.CompareExchange(ref _watched, null, held) != held)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _loops);
+        _ = Task.Run(() => SendLoopAsync(held));
+    }
+
+    /// <summary>Delivers a written batch's outcomes. Several threads may share the work (see <see cref="TakeOver"/>);
+    /// each caller is completed exactly once.</summary>
+    private sealed class Completion(List<Pending> batch)
+    {
+        private int _next;
+        private int _runners;
+
+        public void Run(InsertBatcher owner)
+        {
+            var previous = t_completing;
+            t_completing = owner;
+            Interlocked.Increment(ref _runners);
+            owner.Watch(this);
+            try
+            {
+                for (var i = Interlocked.Increment(ref _next) - 1; i < batch.Count; i = Interlocked.Increment(ref _next) - 1)
+                {
+                    batch[i].Finish();
+                }
+            }
+            finally
+            {
+                // While another thread still runs callers of this batch, the watchdog keeps watching it.
+                if (Interlocked.Decrement(ref _runners) == 0)
+                {
+                    owner.Unwatch(this);
+                }
+
+                t_completing = previous;
+            }
+        }
+    }
 
     /// <summary>One caller's job and its outcome. A job is taken for sending at most once, and never after
     /// its caller gave up waiting.</summary>
     private sealed class Pending(PreparedJob job)
     {
-        private readonly TaskCompletionSource<Guid> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline on the completing thread (see the class remarks).
+        private readonly TaskCompletionSource<Guid> _done = new();
         private int _state; // 0 queued, 1 taken, 2 abandoned
 
         public PreparedJob Job { get; } = job;
 
         public Task<Guid> Task => _done.Task;
 
+        /// <summary>Why the write failed; null once it committed.</summary>
+        public Exception? Failure { get; set; }
+
         public bool Take() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
 
         public void Abandon() => Interlocked.CompareExchange(ref _state, 2, 0);
 
-        public void Succeed() => _done.TrySetResult(Job.Id);
-
-        public void Fail(Exception e) => _done.TrySetException(e);
+        public void Finish()
+        {
+            if (Failure is null)
+            {
+                _done.TrySetResult(Job.Id);
+            }
+            else
+            {
+                _done.TrySetException(Failure);
+            }
+        }
     }
 }

@@ -43,4 +43,6 @@ public sealed partial class JobClient
     internal SqlCatalog Sql => _sql;
 
     internal TimeProvider Time => _time;
+
+    internal InsertBatcher Batcher => _batcher;
 }

@@ -11,14 +11,26 @@ internal static class DbCommands
     public static NpgsqlCommand Create(NpgsqlDataSource dataSource, string sql, params object?[] args) =>
         WithArgs(dataSource.CreateCommand(sql), args);
 
+    /// <summary>One statement of an <see cref="NpgsqlBatch"/>, with positional arguments.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object?[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        AddArgs(command.Parameters, args);
+        return command;
+    }
+
     private static NpgsqlCommand WithArgs(NpgsqlCommand command, object?[] args)
+    {
+        AddArgs(command.Parameters, args);
+        return command;
+    }
+
+    private static void AddArgs(NpgsqlParameterCollection parameters, object?[] args)
     {
         foreach (var arg in args)
         {
-            command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
+            parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
         }
-
-        return command;
     }
 
     /// <summary>Waits for the transaction-scoped advisory lock named <paramref name="name"/>; it is released at commit or rollback.</summary>
