@@ -12,6 +12,7 @@ internal sealed class BenchHandlers
     private readonly int _jobs;
     private readonly int _warmups;
     private readonly double[] _pickupMs;
+    private readonly (long Began, long Ran)[] _probeTimes;
     private readonly TaskCompletionSource _allJobsRan = NewSignal();
     private readonly TaskCompletionSource _allWarmupsRan = NewSignal();
     private readonly TaskCompletionSource _allProbesRan = NewSignal();
@@ -24,6 +25,7 @@ internal sealed class BenchHandlers
         _jobs = jobs;
         _warmups = warmups;
         _pickupMs = new double[probes];
+        _probeTimes = new (long, long)[probes];
         if (warmups == 0)
         {
             _allWarmupsRan.TrySetResult();
@@ -50,6 +52,18 @@ internal sealed class BenchHandlers
     /// <summary>Pickup latencies in milliseconds of the measured probes that ran.</summary>
     public ReadOnlySpan<double> PickupMs => _pickupMs.AsSpan(0, ProbesRan);
 
+    /// <summary>
+    /// Time from each measured probe's commit (its enqueue call returning) to its handler start: the engine's
+    /// share of the pickup. Zero when the handler started before the call returned, as the notification can
+    /// reach the worker before the commit's reply reaches the producer.
+    /// </summary>
+    /// <param name="callEnded">When each probe's enqueue call returned, by the timestamp it began.</param>
+    public double[] AfterCommitMs(IReadOnlyDictionary<long, long> callEnded) =>
+        _probeTimes.AsSpan(0, ProbesRan).ToArray()
+            .Where(t => callEnded.ContainsKey(t.Began))
+            .Select(t => Math.Max(0, Stopwatch.GetElapsedTime(callEnded[t.Began], t.Ran).TotalMilliseconds))
+            .ToArray();
+
     public JobHandlerRegistry CreateRegistry()
     {
         var registry = new JobHandlerRegistry();
@@ -64,7 +78,8 @@ internal sealed class BenchHandlers
         });
         registry.Register<BenchPingArgs>((args, _, _) =>
         {
-            var elapsed = Stopwatch.GetElapsedTime(args.StartTicks).TotalMilliseconds;
+            var ran = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(args.StartTicks, ran).TotalMilliseconds;
             if (args.Warmup)
             {
                 if (Interlocked.Increment(ref _warmupsRan) == _warmups)
@@ -80,6 +95,7 @@ internal sealed class BenchHandlers
             if (slot < _pickupMs.Length)
             {
                 _pickupMs[slot] = elapsed;
+                _probeTimes[slot] = (args.StartTicks, ran);
                 if (slot == _pickupMs.Length - 1)
                 {
                     _allProbesRan.TrySetResult();

@@ -34,6 +34,12 @@ internal sealed record BenchResult
     /// <summary>Median time of the probes' enqueue calls alone (insert and commit), part of the pickup time.</summary>
     public double? EnqueueCallP50Ms { get; init; }
 
+    /// <summary>From the enqueue call returning (the job committed) to the handler start: the engine's share.</summary>
+    public double? PickupAfterCommitP50Ms { get; init; }
+
+    /// <inheritdoc cref="PickupAfterCommitP50Ms"/>
+    public double? PickupAfterCommitP99Ms { get; init; }
+
     /// <summary>Jobs per second of the single-enqueue phase; null when skipped.</summary>
     public double? EnqueueSinglePerSecond { get; init; }
 

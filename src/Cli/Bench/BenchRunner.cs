@@ -100,8 +100,9 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
             status($"measuring pickup latency: {settings.Rate:N0} single enqueues/s for {settings.LatencySeconds:0.##} s, after 1 s of warm-up");
             await PickupProbe.RunAsync(db.Client, settings.Warmups, settings.Rate, warmup: true, ct).ConfigureAwait(false);
             await WaitAsync(handlers.AllWarmupsRan, () => handlers.WarmupsRan, settings.Warmups, "warm-up probes ran", ct).ConfigureAwait(false);
-            var callMs = await PickupProbe.RunAsync(db.Client, settings.Probes, settings.Rate, warmup: false, ct).ConfigureAwait(false);
+            var (callMs, callEnded) = await PickupProbe.RunAsync(db.Client, settings.Probes, settings.Rate, warmup: false, ct).ConfigureAwait(false);
             await WaitAsync(handlers.AllProbesRan, () => handlers.ProbesRan, settings.Probes, "latency probes ran", ct).ConfigureAwait(false);
+            var afterCommit = handlers.AfterCommitMs(callEnded);
 
             result = result with
             {
@@ -109,6 +110,8 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
                 PickupP50Ms = Percentile.Of(handlers.PickupMs, 50),
                 PickupP99Ms = Percentile.Of(handlers.PickupMs, 99),
                 EnqueueCallP50Ms = Percentile.Of(callMs, 50),
+                PickupAfterCommitP50Ms = Percentile.Of(afterCommit, 50),
+                PickupAfterCommitP99Ms = Percentile.Of(afterCommit, 99),
             };
         }
 

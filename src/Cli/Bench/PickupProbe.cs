@@ -10,9 +10,11 @@ namespace JobPlatform.Cli.Bench;
 /// </summary>
 internal static class PickupProbe
 {
-    public static async Task<double[]> RunAsync(JobClient client, int probes, int rate, bool warmup, CancellationToken ct)
+    /// <summary>Returns each call's duration, and when each call returned by the timestamp it began.</summary>
+    public static async Task<(double[] CallMs, Dictionary<long, long> CallEnded)> RunAsync(JobClient client, int probes, int rate, bool warmup, CancellationToken ct)
     {
         var callMs = new double[probes];
+        var ended = new Dictionary<long, long>(probes);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < probes; i++)
         {
@@ -25,9 +27,11 @@ internal static class PickupProbe
 
             var began = Stopwatch.GetTimestamp();
             await client.EnqueueAsync(new BenchPingArgs(began, warmup), cancellationToken: ct).ConfigureAwait(false);
-            callMs[i] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            var end = Stopwatch.GetTimestamp();
+            callMs[i] = Stopwatch.GetElapsedTime(began, end).TotalMilliseconds;
+            ended[began] = end;
         }
 
-        return callMs;
+        return (callMs, ended);
     }
 }
