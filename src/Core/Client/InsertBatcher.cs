@@ -44,7 +44,12 @@ internal sealed class InsertBatcher
     public InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql, Func<string, bool> shouldNotify)
     {
         (_dataSource, _sql, _shouldNotify) = (dataSource, sql, shouldNotify);
-        _watchdog = new Timer(static state => ((InsertBatcher)state!).TakeOver(), this, Timeout.Infinite, Timeout.Infinite);
+        // The loop serves every caller: it must not carry the ambient context (trace, logging scope) of the one
+        // that happened to start it, or of the code that created the client.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _watchdog = new Timer(static state => ((InsertBatcher)state!).TakeOver(), this, Timeout.Infinite, Timeout.Infinite);
+        }
     }
 
     /// <summary>Jobs waiting for a statement (tests use it to line callers up).</summary>
@@ -60,7 +65,11 @@ internal sealed class InsertBatcher
         // as soon as it has completed its callers, with this job in the statement.
         if (t_completing != this && Interlocked.CompareExchange(ref _loops, 1, 0) == 0)
         {
-            _ = SendLoopAsync(null);
+            // Its first statement carries this caller's context (it holds this caller's job); later ones none.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = SendLoopAsync(null);
+            }
         }
 
         if (!cancellationToken.CanBeCanceled)
