@@ -138,7 +138,7 @@ public sealed class EngineTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Cancelling_a_running_job_fires_its_token_within_a_second(bool pollOnly)
+    public async Task Cancelling_a_running_job_fires_its_token_by_notification_or_the_next_cancel_poll(bool pollOnly)
     {
         await using var db = await TestDatabase.CreateAsync();
         var client = db.CreateClient(new JobClientOptions { Notify = !pollOnly });
@@ -155,8 +155,10 @@ public sealed class EngineTests
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var requested = DateTime.UtcNow;
         Assert.Equal(CancelOutcome.CancellationRequested, await client.CancelAsync(id));
-        var firedAt = await cancelledAt.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(firedAt - requested < TimeSpan.FromSeconds(1.5), $"token fired after {firedAt - requested}");
+        var firedAt = await cancelledAt.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Without notifications the heartbeat looks for cancel requests every second; the bound only tells that
+        // look-up (or the NOTIFY) apart from the job's 30-minute timeout or a shutdown, with room for a loaded machine.
+        Assert.True(firedAt - requested < TimeSpan.FromSeconds(10), $"token fired after {firedAt - requested}");
         var job = await JobWait.ForStateAsync(client, id, JobState.Cancelled);
         Assert.Equal("JobPlatform.Cancelled", Assert.Single(job.Errors).Type);
     }
