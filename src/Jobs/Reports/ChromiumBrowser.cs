@@ -1,4 +1,5 @@
 using JobPlatform.Jobs.Resilience;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -42,10 +43,17 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     private volatile bool _disposed;
     private int _launches;
 
-    public ChromiumBrowser(IOptions<ReportOptions> options, ILogger<ChromiumBrowser> logger)
+    private readonly CancellationToken _hostStopping;
+
+    /// <param name="options">Report settings.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="lifetime">The host, if any: a browser that exits while it stops (Ctrl+C reaches Chromium
+    /// too) is expected, not a fault worth a warning.</param>
+    public ChromiumBrowser(IOptions<ReportOptions> options, ILogger<ChromiumBrowser> logger, IHostApplicationLifetime? lifetime = null)
     {
         _options = options.Value;
         _logger = logger;
+        _hostStopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         _pages = new SemaphoreSlim(_options.PagePoolSize, _options.PagePoolSize);
     }
 
@@ -247,7 +255,16 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
             browser.Disconnected += (_, _) =>
             {
                 session.Dead = true;
-                if (!_disposed)
+                if (_disposed)
+                {
+                    return;
+                }
+
+                if (_hostStopping.IsCancellationRequested)
+                {
+                    _logger.LogInformation("Chromium exited while the worker is stopping.");
+                }
+                else
                 {
                     _logger.LogWarning("Chromium disconnected; the next report launches a new browser.");
                 }
