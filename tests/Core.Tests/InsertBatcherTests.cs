@@ -118,6 +118,66 @@ public sealed class InsertBatcherTests
         Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
     }
 
+    [Fact]
+    public async Task Shared_inserts_wake_a_listening_worker_without_any_poll()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        var ran = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        var handlers = new JobHandlerRegistry().Register<TestArgs>((args, _, _) =>
+        {
+            ran[args.Value] = true;
+            return Task.CompletedTask;
+        });
+        // Polls and the leader's stager far beyond the wait below: only the NOTIFY after each shared insert can wake it.
+        await using var engine = await EngineHarness.StartAsync(db, handlers, o =>
+            (o.PollInterval, o.ListeningPollInterval, o.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)));
+        await Task.Delay(300); // let the listener connect
+
+        for (var round = 0; round < 3; round++)
+        {
+            var values = Enumerable.Range(round * 100, 100).ToList();
+            await Task.WhenAll(values.Select(v => Task.Run(() => client.EnqueueAsync(new TestArgs(Value: v)))));
+            await TestDatabase.WaitUntilAsync(() => Task.FromResult(values.All(ran.ContainsKey)), TimeSpan.FromSeconds(30), $"round {round} of shared inserts to run");
+        }
+
+        Assert.True(await db.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM {schema}.jobs") < 300, "no insert was shared");
+    }
+
+    [Fact]
+    public async Task The_wake_up_of_a_shared_insert_arrives_after_its_rows_are_committed()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        await using var listener = await db.DataSource.OpenConnectionAsync();
+        var visibleAtWake = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Notification += (_, _) => woken.TrySetResult();
+        await using (var listen = new NpgsqlCommand($"LISTEN \"{db.Schema}_insert\"", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        for (var round = 0; round < 20; round++)
+        {
+            woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = listener.WaitAsync();
+            await db.ExecuteAsync("DELETE FROM {schema}.jobs");
+            var inserts = Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => client.EnqueueAsync(new TestArgs(Value: i)))));
+            await waiting;
+            await woken.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // Read at once, on another connection: the statement that notified has committed its rows.
+            visibleAtWake.Enqueue(await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
+            await inserts;
+            while (await listener.WaitAsync(TimeSpan.FromMilliseconds(50)))
+            {
+                // drain the wake-ups of the round's other statements
+            }
+        }
+
+        Assert.All(visibleAtWake, count => Assert.True(count > 0, "a wake-up arrived before any row of its insert was visible"));
+    }
+
     private static Task WaitForQueuedAsync(JobClient client, int count) =>
         TestDatabase.WaitUntilAsync(() => Task.FromResult(client.Batcher.Waiting == count), TimeSpan.FromSeconds(30), $"{count} jobs queued for the next statement");
 }
