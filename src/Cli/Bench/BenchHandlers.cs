@@ -15,7 +15,7 @@ internal sealed class BenchHandlers
     private readonly (long Began, long Ran)[] _probeTimes;
     private readonly TaskCompletionSource _allJobsRan = NewSignal();
     private readonly TaskCompletionSource _allWarmupsRan = NewSignal();
-    private readonly TaskCompletionSource _allProbesRan = NewSignal();
+    private TaskCompletionSource _allProbesRan = NewSignal();
     private long _jobsRan;
     private int _warmupsRan;
     private int _probesRan;
@@ -48,6 +48,18 @@ internal sealed class BenchHandlers
     public Task AllWarmupsRan => _allWarmupsRan.Task;
 
     public Task AllProbesRan => _allProbesRan.Task;
+
+    /// <summary>Starts a new round of measured probes (the previous round's figures are read by then).</summary>
+    public void ResetProbes()
+    {
+        _allProbesRan = NewSignal();
+        if (_pickupMs.Length == 0)
+        {
+            _allProbesRan.TrySetResult();
+        }
+
+        Volatile.Write(ref _probesRan, 0);
+    }
 
     /// <summary>Pickup latencies in milliseconds of the measured probes that ran.</summary>
     public ReadOnlySpan<double> PickupMs => _pickupMs.AsSpan(0, ProbesRan);

@@ -100,18 +100,19 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
             status($"measuring pickup latency: {settings.Rate:N0} single enqueues/s for {settings.LatencySeconds:0.##} s, after 1 s of warm-up");
             await PickupProbe.RunAsync(db.Client, settings.Warmups, settings.Rate, warmup: true, ct).ConfigureAwait(false);
             await WaitAsync(handlers.AllWarmupsRan, () => handlers.WarmupsRan, settings.Warmups, "warm-up probes ran", ct).ConfigureAwait(false);
-            var (callMs, callEnded) = await PickupProbe.RunAsync(db.Client, settings.Probes, settings.Rate, warmup: false, ct).ConfigureAwait(false);
-            await WaitAsync(handlers.AllProbesRan, () => handlers.ProbesRan, settings.Probes, "latency probes ran", ct).ConfigureAwait(false);
-            var afterCommit = handlers.AfterCommitMs(callEnded);
+            var notified = await MeasurePickupAsync(handlers, ct).ConfigureAwait(false);
 
+            // The worker host hands its own client's jobs to its engine (JobClient.UseLocalEngine): measured apart.
+            status("measuring pickup latency again with the client handing jobs to the engine in this process");
+            db.Client.UseLocalEngine(engine);
+            handlers.ResetProbes();
+            var local = await MeasurePickupAsync(handlers, ct).ConfigureAwait(false);
             result = result with
             {
                 Probes = handlers.ProbesRan,
-                PickupP50Ms = Percentile.Of(handlers.PickupMs, 50),
-                PickupP99Ms = Percentile.Of(handlers.PickupMs, 99),
-                EnqueueCallP50Ms = Percentile.Of(callMs, 50),
-                PickupAfterCommitP50Ms = Percentile.Of(afterCommit, 50),
-                PickupAfterCommitP99Ms = Percentile.Of(afterCommit, 99),
+                PickupP50Ms = notified.P50, PickupP99Ms = notified.P99, EnqueueCallP50Ms = notified.CallP50,
+                PickupAfterCommitP50Ms = notified.AfterCommitP50, PickupAfterCommitP99Ms = notified.AfterCommitP99,
+                PickupLocalP50Ms = local.P50, PickupLocalP99Ms = local.P99,
             };
         }
 
@@ -141,6 +142,18 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         }
 
         return result;
+    }
+
+    private sealed record PickupFigures(double? P50, double? P99, double? CallP50, double? AfterCommitP50, double? AfterCommitP99);
+
+    /// <summary>One round of latency probes: from the enqueue call's start, and from its return.</summary>
+    private async Task<PickupFigures> MeasurePickupAsync(BenchHandlers handlers, CancellationToken ct)
+    {
+        var (callMs, callEnded) = await PickupProbe.RunAsync(db.Client, settings.Probes, settings.Rate, warmup: false, ct).ConfigureAwait(false);
+        await WaitAsync(handlers.AllProbesRan, () => handlers.ProbesRan, settings.Probes, "latency probes ran", ct).ConfigureAwait(false);
+        var afterCommit = handlers.AfterCommitMs(callEnded);
+        return new PickupFigures(Percentile.Of(handlers.PickupMs, 50), Percentile.Of(handlers.PickupMs, 99), Percentile.Of(callMs, 50),
+            Percentile.Of(afterCommit, 50), Percentile.Of(afterCommit, 99));
     }
 
     /// <summary>Waits for <paramref name="done"/>, failing when <paramref name="progress"/> stops moving.</summary>

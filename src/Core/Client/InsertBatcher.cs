@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JobPlatform.Core.Processing;
 using JobPlatform.Core.Sql;
 using Npgsql;
 using NpgsqlTypes;
@@ -36,14 +37,19 @@ internal sealed class InsertBatcher
     private readonly NpgsqlDataSource _dataSource;
     private readonly SqlCatalog _sql;
     private readonly Func<string, bool> _shouldNotify;
+    private readonly Func<PreparedJob, QueueProcessor?> _reserveLocal;
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly Timer _watchdog;
     private int _loops;
     private Completion? _watched;
 
-    public InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql, Func<string, bool> shouldNotify)
+    /// <param name="dataSource">Where jobs are written.</param>
+    /// <param name="sql">The schema's statements.</param>
+    /// <param name="shouldNotify">Whether a queue gets a wake-up now (the client's throttle).</param>
+    /// <param name="reserveLocal">A slot of an engine in this process for a lone job, if one may take it at once.</param>
+    public InsertBatcher(NpgsqlDataSource dataSource, SqlCatalog sql, Func<string, bool> shouldNotify, Func<PreparedJob, QueueProcessor?> reserveLocal)
     {
-        (_dataSource, _sql, _shouldNotify) = (dataSource, sql, shouldNotify);
+        (_dataSource, _sql, _shouldNotify, _reserveLocal) = (dataSource, sql, shouldNotify, reserveLocal);
         // The loop serves every caller: it must not carry the ambient context (trace, logging scope) of the one
         // that happened to start it, or of the code that created the client.
         using (ExecutionContext.SuppressFlow())
@@ -130,6 +136,12 @@ internal sealed class InsertBatcher
     /// <summary>Writes the batch and records each caller's outcome (not yet delivered); never throws.</summary>
     private async Task WriteAsync(List<Pending> batch)
     {
+        if (batch.Count == 1 && batch[0].Job.State == JobState.Available && _reserveLocal(batch[0].Job) is { } slot)
+        {
+            await HandOffAsync(batch[0], slot).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             // One wake-up per queue with jobs due now (the client's throttle may skip it).
@@ -153,6 +165,48 @@ internal sealed class InsertBatcher
             {
                 p.Failure = e;
             }
+        }
+    }
+
+    /// <summary>
+    /// Inserts a lone job already leased to the local engine's reserved slot and starts it there once the
+    /// commit is confirmed: no NOTIFY, no lease round trip. A paused queue gets it as available instead.
+    /// </summary>
+    private async Task HandOffAsync(Pending pending, QueueProcessor slot)
+    {
+        var job = pending.Job;
+        FetchedJob? leased = null;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var cmd = DbCommands.Create(connection, _sql["insert_job_leased"], [.. JobRows.Row(job), slot.WorkerId]);
+            await using (var reader = await cmd.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                if (reader.GetString(0) == "running")
+                {
+                    leased = new FetchedJob(job.Id, job.Queue, job.Kind, job.ArgsJson, job.Priority, Attempt: 1, job.MaxAttempts,
+                        reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3),
+                        job.Tags, job.TenantId, job.TimeoutMs, job.TraceContext, UniqueKey: null);
+                }
+
+                // Closing reads on to the end of the statement, past its commit: the job may not start before.
+            }
+        }
+        catch (Exception e)
+        {
+            pending.Failure = e;
+            slot.CancelReservation();
+            return;
+        }
+
+        if (leased is null)
+        {
+            slot.CancelReservation();
+        }
+        else
+        {
+            slot.RunReserved(leased);
         }
     }
 

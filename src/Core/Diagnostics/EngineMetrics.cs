@@ -26,6 +26,9 @@ internal static class EngineMetrics
     public static readonly Counter<long> CompletionBatches = Meter.CreateCounter<long>(
         "jobplatform.completer.batches", description: "Outcome batches written.");
 
+    public static readonly Counter<long> LocalHandOffs = Meter.CreateCounter<long>(
+        "jobplatform.jobs.local_handoffs", description: "Jobs enqueued in this process and started here without a lease, by queue.");
+
     public static readonly Counter<long> DatabaseErrors = Meter.CreateCounter<long>(
         "jobplatform.database.errors", description: "Failed database calls of the engine, by component.");
 }

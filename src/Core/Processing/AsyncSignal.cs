@@ -20,6 +20,9 @@ internal sealed class AsyncSignal
         }
     }
 
+    /// <summary>Whether a signal is waiting to be taken.</summary>
+    public bool IsSet => _semaphore.CurrentCount > 0;
+
     /// <summary>Waits for a signal; returns false on timeout.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
 

@@ -18,6 +18,7 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _kinds;
     private readonly RunningJobs _running = new();
+    private readonly JobHandlerRegistry _registry;
     private readonly BatchCompleter _completer;
     private readonly Dictionary<string, QueueProcessor> _processors;
     private readonly NotificationListener? _listener;
@@ -55,7 +56,7 @@ public sealed class JobEngine : IAsyncDisposable
         var sql = SqlCatalog.For(options.Schema);
         WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         var time = timeProvider ?? TimeProvider.System;
-        var registry = handlers ?? new JobHandlerRegistry();
+        var registry = _registry = handlers ?? new JobHandlerRegistry();
         _kinds = string.Join(", ", registry.Kinds.Order(StringComparer.Ordinal));
         var executor = new JobExecutor(registry, options, _running, WorkerId, time,
             jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
@@ -83,6 +84,9 @@ public sealed class JobEngine : IAsyncDisposable
 
     /// <summary>This worker's id, as recorded in <c>attempted_by</c> and the workers table.</summary>
     public string WorkerId { get; }
+
+    /// <summary>The schema this engine works on.</summary>
+    public string Schema => _options.Schema;
 
     /// <summary>Whether this worker currently runs maintenance.</summary>
     public bool IsLeader => _heartbeat.IsLeader;
@@ -113,6 +117,7 @@ public sealed class JobEngine : IAsyncDisposable
 
         foreach (var processor in _processors.Values)
         {
+            processor.StartAccepting();
             _fetchLoops.Add(Task.Run(() => processor.RunAsync(_stopFetching.Token), CancellationToken.None));
         }
 
@@ -150,6 +155,11 @@ public sealed class JobEngine : IAsyncDisposable
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         _logger.LogInformation("Worker {WorkerId} stopping: {InFlight} jobs running", WorkerId, InFlight);
+        foreach (var processor in _processors.Values)
+        {
+            processor.StopAccepting();
+        }
+
         await _stopFetching.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_fetchLoops).ConfigureAwait(false);
 
@@ -189,6 +199,16 @@ public sealed class JobEngine : IAsyncDisposable
             _logger.LogWarning("Could not {What} on shutdown: {Error}", what, e.Message);
         }
     }
+
+    /// <summary>
+    /// A slot for a job of <paramref name="kind"/> in <paramref name="queue"/> that a client of this process is
+    /// about to insert already leased to this worker, or null: the engine is not running, the setting is off, it
+    /// does not serve the queue or the kind, the queue is busy or has jobs waiting, or it is full.
+    /// </summary>
+    internal QueueProcessor? TryReserve(string queue, string kind) =>
+        _options.LocalHandOff && _registry.TryGet(kind, out _) && _processors.TryGetValue(queue, out var processor) && processor.TryReserve()
+            ? processor
+            : null;
 
     private void WakeQueue(string queue, bool mayBeBehindCursor)
     {

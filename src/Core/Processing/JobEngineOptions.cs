@@ -56,6 +56,13 @@ public sealed class JobEngineOptions
     /// NOTIFYs (<see cref="JobClientOptions.NotifyThrottle"/>), so unannounced jobs wait milliseconds.</summary>
     public TimeSpan HotPollWindow { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Let a <see cref="JobClient"/> of this process that was given this engine (<see cref="JobClient.UseLocalEngine"/>;
+    /// the worker host does it for its own client) insert a job already leased here when this engine serves its
+    /// queue and kind, the queue is idle and a slot is free: the job starts without a NOTIFY and a lease round trip.
+    /// </summary>
+    public bool LocalHandOff { get; set; } = true;
+
     /// <summary>Poll interval inside the <see cref="HotPollWindow"/>.</summary>
     public TimeSpan HotPollInterval { get; set; } = TimeSpan.FromMilliseconds(2);
 

@@ -37,6 +37,8 @@ internal sealed class QueueProcessor
     private FetchCursor _cursor = FetchCursor.Head;
     private long _lastHeadFetch;
     private volatile bool _headWanted;
+    private volatile bool _drained;
+    private volatile bool _accepting;
     private volatile int _cursorPriority = -1;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
@@ -48,6 +50,9 @@ internal sealed class QueueProcessor
     }
 
     public string Queue => _queue;
+
+    /// <summary>The worker jobs of this queue are leased to.</summary>
+    public string WorkerId => _workerId;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -62,8 +67,56 @@ internal sealed class QueueProcessor
             _headWanted = true;
         }
 
+        // Jobs from elsewhere are waiting: local hand-offs would overtake them until the next fetch.
+        _drained = false;
         _workAvailable.Set();
     }
+
+    /// <summary>
+    /// Takes a slot for a job that a client in this process is about to insert already leased to this worker
+    /// (see <c>JobClient.UseLocalEngine</c>): only while the queue's last fetch found it empty and no wake-up
+    /// has come since (so the job overtakes nobody), a slot is free, and the engine is not stopping. The caller
+    /// must then call <see cref="RunReserved"/> or <see cref="CancelReservation"/>.
+    /// </summary>
+    public bool TryReserve()
+    {
+        if (!_accepting || !_drained)
+        {
+            return false;
+        }
+
+        for (var n = Volatile.Read(ref _inFlight); n < _concurrency; n = Volatile.Read(ref _inFlight))
+        {
+            if (Interlocked.CompareExchange(ref _inFlight, n + 1, n) == n)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs a job inserted into a reserved slot, as if fetched; once the engine is stopping it is
+    /// released instead (back to available, its attempt given back), as the shutdown does with others.</summary>
+    public void RunReserved(FetchedJob job)
+    {
+        EngineMetrics.InFlight.Add(1, _queueTag);
+        EngineMetrics.LocalHandOffs.Add(1, _queueTag);
+        _ = RunJobAsync(job, release: !_accepting);
+    }
+
+    /// <summary>Gives back a reserved slot whose job was not inserted as leased.</summary>
+    public void CancelReservation()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        _capacityFreed.Set();
+    }
+
+    /// <summary>Accept reservations from now on (the engine has started).</summary>
+    public void StartAccepting() => _accepting = true;
+
+    /// <summary>Refuse reservations from now on (the engine is stopping).</summary>
+    public void StopAccepting() => _accepting = false;
 
     /// <summary>Fetches until <paramref name="stopFetching"/> fires. Jobs already started keep running.</summary>
     public async Task RunAsync(CancellationToken stopFetching)
@@ -102,6 +155,7 @@ internal sealed class QueueProcessor
 
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
+                _drained = false;
                 var jobs = await FetchAsync(limit, from, CancellationToken.None).ConfigureAwait(false);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
                 var foundBehind = false;
@@ -124,6 +178,7 @@ internal sealed class QueueProcessor
                 }
 
                 drained = jobs.Count < limit;
+                _drained = drained && !_workAvailable.IsSet;
 
                 if (jobs.Count > 0)
                 {
@@ -222,11 +277,11 @@ internal sealed class QueueProcessor
         return jobs;
     }
 
-    private async Task RunJobAsync(FetchedJob job)
+    private async Task RunJobAsync(FetchedJob job, bool release = false)
     {
         try
         {
-            var outcome = await _executor.ExecuteAsync(job).ConfigureAwait(false);
+            var outcome = release ? JobStateMachine.Released(job) : await _executor.ExecuteAsync(job).ConfigureAwait(false);
             EngineMetrics.JobsFinished.Add(1, _queueTag, new("kind", job.Kind), new("outcome", outcome.Label));
             await _completer.AddAsync(outcome).ConfigureAwait(false);
         }

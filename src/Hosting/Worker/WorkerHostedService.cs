@@ -1,4 +1,5 @@
 using JobPlatform.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,12 @@ internal sealed class WorkerHostedService(
 
         _engine = new JobEngine(dataSource, options, registry, loggerFactory);
         await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Jobs this host enqueues itself (handlers, recurring fires, the dashboard) may start here without a lease.
+        if (services.GetService<JobClient>() is { } client && client.Options.Schema == _engine.Schema)
+        {
+            client.UseLocalEngine(_engine);
+        }
+
         state.WorkerId = _engine.WorkerId;
         state.Started = true;
     }
