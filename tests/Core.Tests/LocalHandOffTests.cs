@@ -30,6 +30,7 @@ public sealed class LocalHandOffTests
         var job = await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
         Assert.Equal(1, job.Attempt);
         Assert.Equal(engine.Engine.WorkerId, job.AttemptedBy);
+        Assert.True(job.AttemptedAt >= job.ScheduledAt, $"attempted at {job.AttemptedAt:O}, before it was due at {job.ScheduledAt:O}");
         Assert.True(handOffs.Count >= 1, "the job ran, but not by hand-off");
     }
 
