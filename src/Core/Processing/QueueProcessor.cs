@@ -67,9 +67,10 @@ internal sealed class QueueProcessor
             _headWanted = true;
         }
 
-        // Jobs from elsewhere are waiting: local hand-offs would overtake them until the next fetch.
-        _drained = false;
+        // Jobs from elsewhere are waiting: local hand-offs would overtake them until the next fetch. Signalled
+        // first, so that a fetch ending now cannot mark the queue empty after this line.
         _workAvailable.Set();
+        _drained = false;
     }
 
     /// <summary>
