@@ -29,6 +29,31 @@ public sealed class HotPathPlanTests
     }
 
     [Fact]
+    public async Task A_lease_never_records_an_attempt_before_the_job_was_due()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var lessor = await db.DataSource.OpenConnectionAsync();
+        // The lease's transaction starts before the job exists; the job is inserted (due at the database's clock)
+        // and committed meanwhile, and the lease, reading committed rows afresh, still takes it.
+        await using var tx = await lessor.BeginTransactionAsync();
+        await using (var start = new NpgsqlCommand("SELECT now()", lessor, tx))
+        {
+            await start.ExecuteScalarAsync();
+        }
+
+        await db.ExecuteAsync("INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts) " +
+            "VALUES (gen_random_uuid(), 'default', 'platform.noop', '{}', 'available', 1)");
+        await using (var lease = new NpgsqlCommand(
+            $"SELECT attempted_at >= scheduled_at FROM {Q(db)}.lease_jobs('default', 10, 'w', -1::smallint, '-infinity', '00000000-0000-0000-0000-000000000000')",
+            lessor, tx))
+        {
+            Assert.Equal(true, await lease.ExecuteScalarAsync());
+        }
+
+        await tx.CommitAsync();
+    }
+
+    [Fact]
     public async Task Leased_rows_are_updated_by_primary_key_although_the_limit_is_unknown_when_planning()
     {
         await using var db = await TestDatabase.CreateAsync();
