@@ -33,9 +33,7 @@ public sealed class InsertBatcherTests
     {
         await using var db = await TestDatabase.CreateAsync();
         // A database-side failure for some jobs (validation cannot catch it): a trigger refusing one kind.
-        await db.ExecuteAsync("CREATE FUNCTION {schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ " +
-            "BEGIN IF NEW.kind = 'test.refused' THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$");
-        await db.ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON {schema}.jobs FOR EACH ROW EXECUTE FUNCTION {schema}.refuse()");
+        await db.RefuseInsertsWhereAsync("NEW.kind = 'test.refused'");
         var client = db.CreateClient();
 
         var calls = Enumerable.Range(0, 300).Select(i => Task.Run(async () =>

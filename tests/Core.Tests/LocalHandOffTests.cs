@@ -100,9 +100,7 @@ public sealed class LocalHandOffTests
     public async Task A_failed_hand_off_insert_fails_its_caller_and_gives_the_slot_back()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await db.ExecuteAsync("CREATE FUNCTION {schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ " +
-            "BEGIN IF coalesce(NEW.args ->> 'mode', NEW.args ->> 'Mode') = 'refuse' THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$");
-        await db.ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON {schema}.jobs FOR EACH ROW EXECUTE FUNCTION {schema}.refuse()");
+        await db.RefuseInsertsWhereAsync("coalesce(NEW.args ->> 'mode', NEW.args ->> 'Mode') = 'refuse'");
         var queue = NewQueue();
         var client = db.CreateClient(new JobClientOptions { Notify = false });
         var ran = new ConcurrentDictionary<int, bool>();

@@ -96,6 +96,15 @@ public sealed class TestDatabase : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A database-side insert failure that validation cannot catch: a trigger raising "refused by trigger"
+    /// for job rows matching <paramref name="condition"/> (SQL over <c>NEW</c>).</summary>
+    public async Task RefuseInsertsWhereAsync(string condition)
+    {
+        await ExecuteAsync("CREATE FUNCTION {schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ " +
+            $"BEGIN IF {condition} THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$");
+        await ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON {schema}.jobs FOR EACH ROW EXECUTE FUNCTION {schema}.refuse()");
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
