@@ -87,6 +87,33 @@ public sealed class HotPathPlanTests
         }
     }
 
+    [Fact]
+    public async Task Leases_and_outcomes_are_never_jit_compiled()
+    {
+        // A lease's generic plan assumes a tenth of the queue is leased, so with a backlog of a million jobs it
+        // costs above jit_above_cost: LLVM compiled it on every call, 8-9 ms of a 10 ms lease.
+        await using var db = await TestDatabase.CreateAsync();
+        await db.ExecuteAsync("INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts) " +
+            "SELECT " + TimeOrderedId + ", 'default', 'platform.noop', '{}', 'available', 1 FROM generate_series(1, 10) g");
+
+        var plain = await PlanOfAsync(db, PlainLease(db), skewCosts: false, jitEverything: true);
+        Assert.True(plain.Contains("JIT compiled the statement itself"),
+            "this server did not JIT-compile a plain lease with jit_above_cost = 0 (is its JIT provider installed?), so this test proves nothing:\n" + plain);
+
+        var lease = await PlanOfAsync(db, $"SELECT count(*) FROM {Q(db)}.lease_jobs('default', 10, 'w', -1::smallint, '-infinity', '00000000-0000-0000-0000-000000000000')",
+            skewCosts: false, jitEverything: true);
+        Assert.Contains("Index Scan using jobs_fetch", lease);
+        Assert.DoesNotContain("JIT compiled a nested statement", lease);
+
+        await db.ExecuteAsync("UPDATE {schema}.jobs SET state = 'running', attempt = 1, attempted_at = now(), attempted_by = 'w'");
+        var ids = "'{" + string.Join(',', await RunningIdsAsync(db)) + "}'::uuid[]";
+        var outcomes = await PlanOfAsync(db,
+            $"SELECT {Q(db)}.complete_jobs({ids}, array_fill(1, ARRAY[10]), array_fill('completed'::text, ARRAY[10]), " +
+            "array_fill(NULL::bigint, ARRAY[10]), array_fill(NULL::jsonb, ARRAY[10]), array_fill(0, ARRAY[10]), 'w')", skewCosts: false, jitEverything: true);
+        Assert.Contains("Index Scan using jobs_pkey", outcomes);
+        Assert.DoesNotContain("JIT compiled a nested statement", outcomes);
+    }
+
     /// <summary>Ids in insertion order, as the client's UUIDv7 ids are: that order is what makes a full
     /// primary-key scan look cheap to the planner.</summary>
     private const string TimeOrderedId = "('01900000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid";
@@ -112,7 +139,7 @@ public sealed class HotPathPlanTests
 
     /// <summary>Runs <paramref name="sql"/> in a transaction that is rolled back, and returns every plan
     /// auto_explain logged for it, nested statements included.</summary>
-    private static async Task<string> PlanOfAsync(TestDatabase db, string sql, bool skewCosts, int calls = 1)
+    private static async Task<string> PlanOfAsync(TestDatabase db, string sql, bool skewCosts, int calls = 1, bool jitEverything = false)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var plans = new List<string>();
@@ -125,6 +152,11 @@ public sealed class HotPathPlanTests
                 // Only the plan tree, not the query text (whose comments may name indexes).
                 using var doc = JsonDocument.Parse(text[json..]);
                 Collect(doc.RootElement.GetProperty("Plan"), plans);
+                if (doc.RootElement.TryGetProperty("JIT", out JsonElement _))
+                {
+                    var top = doc.RootElement.GetProperty("Query Text").GetString() == sql;
+                    plans.Add(top ? "JIT compiled the statement itself" : "JIT compiled a nested statement");
+                }
             }
         };
         await using var tx = await connection.BeginTransactionAsync();
@@ -135,6 +167,12 @@ public sealed class HotPathPlanTests
         {
             // Index pages made dear: left alone, the planner would rather read the heap and sort.
             setup += " SET LOCAL random_page_cost = 4000;";
+        }
+
+        if (jitEverything)
+        {
+            // Every plan costs more than the threshold: what a lease's generic plan costs with a large backlog.
+            setup += " SET LOCAL jit = on; SET LOCAL jit_above_cost = 0;";
         }
 
         await using (var cmd = new NpgsqlCommand(setup, connection))

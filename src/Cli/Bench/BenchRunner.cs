@@ -58,6 +58,12 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
                 settings.Batch, collectIds: false, null, ct))).ConfigureAwait(false);
         var enqueueTime = watch.Elapsed;
 
+        // A backlog in production builds up over minutes and autovacuum analyzes it meanwhile; measured right after
+        // the load, the drain would depend on whether autovacuum happened to analyze yet, and the planner sees a
+        // different table.
+        status("refreshing the table's statistics (ANALYZE), as autovacuum does while a backlog builds up");
+        await BenchSchema.AnalyzeAsync(db, ct).ConfigureAwait(false);
+
         var handlers = new BenchHandlers(settings.Jobs, settings.Warmups, settings.Probes);
         var options = new JobEngineOptions
         {

@@ -50,6 +50,10 @@ internal static class BenchSchema
         await ExecuteAsync(db, $"VACUUM ANALYZE {q}.jobs", ct).ConfigureAwait(false);
     }
 
+    /// <summary>Refreshes the job table's statistics.</summary>
+    public static Task AnalyzeAsync(CliDatabase db, CancellationToken ct) =>
+        ExecuteAsync(db, $"ANALYZE \"{db.Target.Schema}\".jobs", ct);
+
     public static Task DropAsync(CliDatabase db, CancellationToken ct) =>
         ExecuteAsync(db, $"DROP SCHEMA IF EXISTS \"{db.Target.Schema}\" CASCADE", ct);
 
