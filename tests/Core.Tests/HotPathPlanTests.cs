@@ -90,7 +90,7 @@ public sealed class HotPathPlanTests
     [Fact]
     public async Task Leases_and_outcomes_are_never_jit_compiled()
     {
-        // A lease's generic plan assumes a tenth of the queue is leased, so with a backlog of a million jobs it
+        // A lease's generic plan assumes a tenth of the queue is leased, so from a backlog of about 400,000 jobs it
         // costs above jit_above_cost: LLVM compiled it on every call, 8-9 ms of a 10 ms lease.
         await using var db = await TestDatabase.CreateAsync();
         await db.ExecuteAsync("INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts) " +
