@@ -38,6 +38,25 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task Upgrading_to_version_6_archives_the_completed_jobs_already_recorded()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var migrator = new JobPlatformMigrator(db.DataSource, db.Schema);
+        await migrator.MigrateToAsync(5, default);
+        await db.ExecuteAsync("INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts, attempt, finalized_at, unique_key, unique_states) VALUES " +
+            "('01900000-0000-7000-8000-000000000001', 'default', 'platform.noop', '{}', 'completed', 3, 1, now(), NULL, NULL), " +
+            "('01900000-0000-7000-8000-000000000002', 'default', 'platform.noop', '{}', 'completed', 3, 1, now(), 'k', 31), " +
+            "('01900000-0000-7000-8000-000000000003', 'default', 'platform.noop', '{}', 'discarded', 3, 3, now(), NULL, NULL), " +
+            "('01900000-0000-7000-8000-000000000004', 'default', 'platform.noop', '{}', 'available', 3, 0, NULL, NULL, NULL)");
+
+        Assert.Equal([6], await migrator.MigrateToAsync(6, default));
+
+        var partitions = await db.ScalarAsync<string>(
+            "SELECT string_agg(right(id::text, 1) || ':' || tableoid::regclass::text, ' ' ORDER BY id) FROM {schema}.jobs");
+        Assert.Equal($"1:{db.Schema}.jobs_archive 2:{db.Schema}.jobs_live 3:{db.Schema}.jobs_live 4:{db.Schema}.jobs_live", partitions);
+    }
+
+    [Fact]
     public async Task Unmigrated_schema_reports_version_zero()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);

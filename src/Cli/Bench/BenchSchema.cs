@@ -39,13 +39,14 @@ internal static class BenchSchema
     }
 
     /// <summary>Writes <paramref name="count"/> completed jobs, finished within the last hour (inside the default
-    /// retention, so the pruner keeps them), and refreshes the statistics as autovacuum eventually would.</summary>
+    /// retention, so the pruner keeps them) and archived as the engine leaves them, and refreshes the statistics
+    /// as autovacuum eventually would.</summary>
     public static async Task PrefillFinishedAsync(CliDatabase db, int count, CancellationToken ct)
     {
         var q = $"\"{db.Target.Schema}\"";
         await ExecuteAsync(db,
-            $"INSERT INTO {q}.jobs (id, queue, kind, args, state, attempt, max_attempts, attempted_at, attempted_by, created_at, finalized_at) " +
-            "SELECT gen_random_uuid(), 'default', 'platform.noop', '{}', 'completed', 1, 25, t, 'bench-prefill', t, t " +
+            $"INSERT INTO {q}.jobs (id, queue, kind, args, state, attempt, max_attempts, attempted_at, attempted_by, created_at, finalized_at, archived) " +
+            "SELECT gen_random_uuid(), 'default', 'platform.noop', '{}', 'completed', 1, 25, t, 'bench-prefill', t, t, true " +
             $"FROM (SELECT now() - random() * interval '1 hour' AS t FROM generate_series(1, {count})) g", ct).ConfigureAwait(false);
         await ExecuteAsync(db, $"VACUUM ANALYZE {q}.jobs", ct).ConfigureAwait(false);
     }
@@ -61,7 +62,7 @@ internal static class BenchSchema
     public static async Task<bool> HasUnfinishedAsync(CliDatabase db, CancellationToken ct)
     {
         await using var cmd = db.DataSource.CreateCommand(
-            $"SELECT EXISTS (SELECT 1 FROM \"{db.Target.Schema}\".jobs WHERE state IN ('available', 'running'))");
+            $"SELECT EXISTS (SELECT 1 FROM \"{db.Target.Schema}\".jobs_live WHERE state IN ('available', 'running'))");
         return (bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 

@@ -207,7 +207,7 @@ public sealed partial class JobClient
             (tags ? ", tags" : "") + (tenants ? ", tenant_id" : "") + (timeouts ? ", timeout_ms" : "") + (traces ? ", trace_context" : "");
         var now = _time.GetUtcNow().UtcDateTime;
         await using var writer = await connection.BeginBinaryImportAsync(
-            $"COPY \"{_sql.Schema}\".jobs ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+            $"COPY \"{_sql.Schema}\".jobs_live ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
         foreach (var job in jobs)
         {
             await writer.StartRowAsync(ct).ConfigureAwait(false);

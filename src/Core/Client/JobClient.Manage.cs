@@ -17,7 +17,10 @@ public sealed partial class JobClient
     /// Cancels a job that has not finished. A waiting job is cancelled at once; a running job's
     /// CancellationToken is fired by its worker within about a second.
     /// </summary>
-    public async Task<CancelOutcome> CancelAsync(Guid id, CancellationToken cancellationToken = default)
+    public Task<CancelOutcome> CancelAsync(Guid id, CancellationToken cancellationToken = default) =>
+        DbCommands.RetryIfRowMovedAsync(() => CancelOnceAsync(id, cancellationToken));
+
+    private async Task<CancelOutcome> CancelOnceAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var cmd = DbCommands.Create(_dataSource, _sql["cancel_job"], id, _sql.CancelChannel);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -44,20 +47,25 @@ public sealed partial class JobClient
     {
         try
         {
-            await using var cmd = DbCommands.Create(_dataSource, _sql["retry_job"], id, _sql.InsertChannel);
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return RetryOutcome.NotFound;
-            }
-
-            return reader.GetBoolean(1) ? RetryOutcome.Retried : RetryOutcome.AlreadyPending;
+            return await DbCommands.RetryIfRowMovedAsync(() => RetryOnceAsync(id, cancellationToken)).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new InvalidOperationException(
                 $"Job {id} cannot be retried: another job now holds its unique key. Cancel that job first, or enqueue anew.", e);
         }
+    }
+
+    private async Task<RetryOutcome> RetryOnceAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var cmd = DbCommands.Create(_dataSource, _sql["retry_job"], id, _sql.InsertChannel);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return RetryOutcome.NotFound;
+        }
+
+        return reader.GetBoolean(1) ? RetryOutcome.Retried : RetryOutcome.AlreadyPending;
     }
 
     /// <summary>Stops workers from fetching new jobs from a queue; running jobs finish.</summary>

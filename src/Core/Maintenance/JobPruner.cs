@@ -12,28 +12,42 @@ internal sealed class JobPruner(NpgsqlDataSource dataSource, SqlCatalog sql, Job
     /// <summary>Prunes everything past retention; returns the number of jobs deleted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var total = 0;
+        var completed = (long)options.CompletedRetention.TotalMilliseconds;
+        var discarded = (long)options.DiscardedRetention.TotalMilliseconds;
+        var total = await PruneAsync("prune_archive", [completed], ct).ConfigureAwait(false);
         foreach (var (state, retention) in new[]
                  {
-                     (JobState.Completed, options.CompletedRetention),
-                     (JobState.Discarded, options.DiscardedRetention),
-                     (JobState.Cancelled, options.DiscardedRetention),
+                     (JobState.Completed, completed),
+                     (JobState.Discarded, discarded),
+                     (JobState.Cancelled, discarded),
                  })
         {
-            int deleted;
-            do
-            {
-                await using var cmd = DbCommands.Create(dataSource, sql["prune_finished"], state.ToDb(), (long)retention.TotalMilliseconds, options.PruneBatchSize);
-                deleted = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                total += deleted;
-            }
-            while (deleted >= options.PruneBatchSize);
+            total += await PruneAsync("prune_finished", [state.ToDb(), retention], ct).ConfigureAwait(false);
         }
 
         // Worker rows are kept well past the rescue window so the dashboard can show recently lost workers.
         await using var bookkeeping = DbCommands.Create(dataSource, sql["prune_bookkeeping"],
             (long)options.StatsRetention.TotalMilliseconds, (long)TimeSpan.FromHours(1).TotalMilliseconds);
         await bookkeeping.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return total;
+    }
+
+    /// <summary>Runs a pruning statement in batches until a batch comes back short; its last argument is the batch size.</summary>
+    private async Task<int> PruneAsync(string statement, object[] args, CancellationToken ct)
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            // A job retried by an operator as it is pruned moves out of the archive under the delete.
+            deleted = await DbCommands.RetryIfRowMovedAsync(async () =>
+            {
+                await using var cmd = DbCommands.Create(dataSource, sql[statement], [.. args, options.PruneBatchSize]);
+                return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted >= options.PruneBatchSize);
         return total;
     }
 }

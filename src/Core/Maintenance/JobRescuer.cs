@@ -17,8 +17,9 @@ internal sealed class JobRescuer(NpgsqlDataSource dataSource, SqlCatalog sql, Ti
         var total = 0;
         while (true)
         {
-            var queues = await MaintenanceSql.ReadQueuesAsync(dataSource, sql["rescue_lost"], ct,
-                (long)lostAfter.TotalMilliseconds, BatchSize, rescuerId).ConfigureAwait(false);
+            // A lost worker may still complete a job as it is rescued, moving its row to the archive.
+            var queues = await DbCommands.RetryIfRowMovedAsync(() => MaintenanceSql.ReadQueuesAsync(dataSource, sql["rescue_lost"], ct,
+                (long)lostAfter.TotalMilliseconds, BatchSize, rescuerId)).ConfigureAwait(false);
             total += queues.Count;
             await MaintenanceSql.NotifyAsync(dataSource, sql, queues, ct).ConfigureAwait(false);
             if (queues.Count < BatchSize)

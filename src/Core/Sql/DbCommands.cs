@@ -33,6 +33,27 @@ internal static class DbCommands
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="statement"/> again when PostgreSQL reports a serialization failure. In READ COMMITTED
+    /// that only happens when a row the statement waited for was moved to another partition meanwhile (a job
+    /// archived by its completion, or moved back by a retry); the next run finds the row where it now is.
+    /// </summary>
+    public static async Task<T> RetryIfRowMovedAsync<T>(Func<Task<T>> statement)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await statement().ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < MovedRowAttempts)
+            {
+            }
+        }
+    }
+
+    private const int MovedRowAttempts = 5;
+
     /// <summary>Waits for the transaction-scoped advisory lock named <paramref name="name"/>; it is released at commit or rollback.</summary>
     public static async Task AdvisoryXactLockAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ WITH paused AS (
     SELECT EXISTS (SELECT 1 FROM {{schema}}.queues q WHERE q.name = $2 AND q.paused_at IS NOT NULL) AS yes,
            clock_timestamp() AS at
 )
-INSERT INTO {{schema}}.jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
+INSERT INTO {{schema}}.jobs_live (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                              tags, tenant_id, timeout_ms, trace_context, attempt, attempted_at, attempted_by)
 SELECT $1, $2, $3, $4::jsonb,
        CASE WHEN paused.yes THEN $5::{{schema}}.job_state ELSE 'running' END,

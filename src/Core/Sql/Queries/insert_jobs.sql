@@ -1,6 +1,6 @@
 -- Inserts many jobs from parallel arrays in one statement; duplicates of a unique key are skipped.
 -- Returns the ids inserted. The caller notifies each queue once afterwards.
-INSERT INTO {{schema}}.jobs (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
+INSERT INTO {{schema}}.jobs_live (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                              unique_key, unique_states, tags, tenant_id, timeout_ms, trace_context)
 SELECT u.id, u.queue, u.kind, u.args::jsonb, u.state::{{schema}}.job_state, u.priority, u.max_attempts,
        coalesce(u.scheduled_at, clock_timestamp()), u.unique_key, u.unique_states,

@@ -6,7 +6,7 @@ WITH j AS (
            count(*) FILTER (WHERE state = 'running') AS running,
            count(*) FILTER (WHERE state IN ('scheduled', 'retryable')) AS waiting,
            min(scheduled_at) FILTER (WHERE state = 'available') AS oldest
-    FROM {{schema}}.jobs
+    FROM {{schema}}.jobs_live
     WHERE state IN ('available', 'running', 'scheduled', 'retryable')
     GROUP BY queue
 )

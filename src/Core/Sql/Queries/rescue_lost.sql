@@ -2,14 +2,14 @@
 -- available at once, with an error entry naming the lost worker; a job that has used its last attempt is
 -- discarded instead. Up to $2 jobs per call; $3 is the rescuing worker. Returns the queues touched.
 WITH lost AS (
-    SELECT j.id FROM {{schema}}.jobs j
+    SELECT j.id FROM {{schema}}.jobs_live j
     WHERE j.state = 'running'
       AND NOT EXISTS (SELECT 1 FROM {{schema}}.workers w
                       WHERE w.id = j.attempted_by AND w.heartbeat_at > now() - $1 * interval '1 millisecond')
     LIMIT $2
     FOR NO KEY UPDATE SKIP LOCKED
 )
-UPDATE {{schema}}.jobs j
+UPDATE {{schema}}.jobs_live j
 SET state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded'::{{schema}}.job_state ELSE 'available' END,
     finalized_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END,
     scheduled_at = now(),

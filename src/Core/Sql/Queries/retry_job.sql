@@ -1,11 +1,12 @@
--- Makes a finished or waiting job available now. An exhausted job gets one more attempt.
+-- Makes a finished or waiting job available now. An exhausted job gets one more attempt; an archived
+-- (completed) job moves back to jobs_live.
 -- Returns the state before, or no row if the job does not exist.
 WITH target AS (
     SELECT id, state, queue FROM {{schema}}.jobs WHERE id = $1 FOR UPDATE
 ), upd AS (
     UPDATE {{schema}}.jobs j
     SET state = 'available', scheduled_at = now(), finalized_at = NULL, cancel_requested_at = NULL,
-        max_attempts = greatest(j.max_attempts, j.attempt + 1)
+        max_attempts = greatest(j.max_attempts, j.attempt + 1), archived = false
     FROM target t
     WHERE j.id = t.id AND t.state IN ('discarded', 'cancelled', 'completed', 'retryable', 'scheduled')
     RETURNING j.id, j.queue

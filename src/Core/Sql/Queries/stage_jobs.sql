@@ -5,13 +5,13 @@
 -- cover for lost notifications, which lets listening workers poll rarely themselves. Returns the number
 -- promoted and the number of queues woken. $3 is the insert channel.
 WITH due AS (
-    SELECT id FROM {{schema}}.jobs
+    SELECT id FROM {{schema}}.jobs_live
     WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now()
     ORDER BY scheduled_at
     LIMIT $1
     FOR NO KEY UPDATE SKIP LOCKED
 ), promoted AS (
-    UPDATE {{schema}}.jobs j SET state = 'available'
+    UPDATE {{schema}}.jobs_live j SET state = 'available'
     FROM due WHERE j.id = due.id
     RETURNING j.queue
 ), served AS (
@@ -19,7 +19,7 @@ WITH due AS (
     WHERE w.heartbeat_at > now() - $2 * interval '1 millisecond'
 ), waiting AS (
     SELECT s.queue FROM served s
-    WHERE EXISTS (SELECT 1 FROM {{schema}}.jobs j WHERE j.state = 'available' AND j.queue = s.queue)
+    WHERE EXISTS (SELECT 1 FROM {{schema}}.jobs_live j WHERE j.state = 'available' AND j.queue = s.queue)
       AND NOT EXISTS (SELECT 1 FROM {{schema}}.queues q WHERE q.name = s.queue AND q.paused_at IS NOT NULL)
 ), wake AS (
     SELECT queue FROM promoted UNION SELECT queue FROM waiting

@@ -1,7 +1,8 @@
 -- Operations report: latency of jobs finalized in [$1, $2) that are still retained (completed jobs are
 -- pruned after a day by default). wait = from due (scheduled_at) to the start of the last attempt;
--- run = the last attempt's duration. Served by the jobs_finalized index. Waits are floored at 0: leases before
--- platform migration 0004 recorded their statement's start, which could precede the job's insert by milliseconds.
+-- run = the last attempt's duration. Served by the jobs_finalized and jobs_archive_finalized indexes. Waits are
+-- floored at 0: leases before platform migration 0004 recorded their statement's start, which could precede the
+-- job's insert by milliseconds.
 SELECT queue, kind,
        count(*)::bigint AS jobs,
        percentile_cont(0.5)  WITHIN GROUP (ORDER BY greatest(extract(epoch FROM attempted_at - scheduled_at), 0) * 1000) AS wait_p50_ms,
