@@ -23,7 +23,7 @@ public sealed class BenchTests
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(2000, json.GetProperty("jobs").GetInt32());
         Assert.Equal(100, json.GetProperty("prefilled_finished").GetInt32());
-        // A 2,000-job drain is shorter than two 10-second windows: no decay ratio.
+        // A 2,000-job drain is shorter than two 10-second windows a second apart: no decay ratio.
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("work_slowest_window_ratio").ValueKind);
         // Idle engines may well send nothing in a one-second window, and a handler may start before its enqueue
         // call has returned (after-commit figures are then 0); every other figure must be positive.

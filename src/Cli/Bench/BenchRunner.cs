@@ -86,7 +86,8 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         var windowRates = windows.FullWindowRates();
         if (windowRates.Count > 1)
         {
-            status($"work rate per {WindowLength.TotalSeconds:0} s window: {string.Join(", ", windowRates.Select(r => r.ToString("N0")))} jobs/s");
+            status($"work rate per {WindowLength.TotalSeconds:0} s window (one starting every second): slowest {windowRates.Min():N0}, " +
+                   $"fastest {windowRates.Max():N0}; back to back: {string.Join(", ", windowRates.Where((_, i) => i % WindowLength.TotalSeconds == 0).Select(r => r.ToString("N0")))} jobs/s");
         }
 
         // Handlers finishing is not the end: their outcomes must be committed too.
