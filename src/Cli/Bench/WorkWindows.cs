@@ -36,7 +36,7 @@ internal sealed class WorkWindows(Func<long> count, TimeSpan window, TimeSpan? s
         return new Stopper(stop);
     }
 
-    /// <summary>The rate of every full window, in order of its start (one per second).</summary>
+    /// <summary>The rate of every full window, in order of its start (one per sampling step, a second by default).</summary>
     public IReadOnlyList<double> FullWindowRates()
     {
         var perWindow = (int)Math.Round(window / _step);
