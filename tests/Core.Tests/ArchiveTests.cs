@@ -111,9 +111,8 @@ public sealed class ArchiveTests
         }
 
         var workerPid = worker.ProcessID;
-        Task<object> operation = command == "cancel"
-            ? client.CancelAsync(id).ContinueWith(t => (object)t.Result, TaskScheduler.Default)
-            : client.RetryAsync(id).ContinueWith(t => (object)t.Result, TaskScheduler.Default);
+        async Task<object> RunCommandAsync() => command == "cancel" ? await client.CancelAsync(id) : await client.RetryAsync(id);
+        var operation = RunCommandAsync();
         await TestDatabase.WaitUntilAsync(
             async () => await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))", workerPid),
             TimeSpan.FromSeconds(20), "the operator's command to wait for the worker's row lock");
