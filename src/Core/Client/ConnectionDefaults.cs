@@ -20,7 +20,8 @@ public static class ConnectionDefaults
     public static NpgsqlConnectionStringBuilder Apply(NpgsqlConnectionStringBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        // Keys lists the keywords the string sets; ContainsKey is true for every keyword Npgsql knows.
+        if (!builder.Keys.Cast<string>().Any(k => string.Equals(k, "Max Auto Prepare", StringComparison.OrdinalIgnoreCase)))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
         }
