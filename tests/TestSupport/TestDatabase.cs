@@ -40,6 +40,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var schema = "t_" + Guid.NewGuid().ToString("N")[..16];
         var builder = new NpgsqlDataSourceBuilder(cs);
         builder.ConnectionStringBuilder.MaxPoolSize = 40;
+        // As the hosts and jobctl run: statements prepared per connection.
+        ConnectionDefaults.Apply(builder.ConnectionStringBuilder);
         var dataSource = builder.Build();
         if (migrate)
         {
