@@ -77,6 +77,46 @@ public sealed class SchemaTests
         Assert.Equal(constraint, e.ConstraintName);
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("a")]
+    [InlineData("emails_2.eu-west")]
+    [InlineData("0123456789abcdefghijklmnopqrstuvwxyz_.-0123456789abcdefghijklmno")]
+    [InlineData("0123456789abcdefghijklmnopqrstuvwxyz_.-0123456789abcdefghijklmnop")]
+    [InlineData("")]
+    [InlineData("Emails")]
+    [InlineData("e mails")]
+    [InlineData("emails\n")]
+    [InlineData("émails")]
+    [InlineData("emails;")]
+    [InlineData("em%ails")]
+    public async Task The_database_accepts_the_queue_names_the_client_accepts_and_no_others(string queue)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clientAccepts = true;
+        try
+        {
+            JobValidator.ValidateQueue(queue);
+        }
+        catch (JobValidationException)
+        {
+            clientAccepts = false;
+        }
+
+        var insert = db.ExecuteAsync("INSERT INTO {schema}.jobs_live (id, queue, kind, args, state, max_attempts) " +
+            "VALUES ('01900000-0000-7000-8000-000000000001', $1, 'platform.noop', '{}', 'available', 3)", queue);
+        if (clientAccepts)
+        {
+            await insert;
+            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
+        }
+        else
+        {
+            var e = await Assert.ThrowsAsync<PostgresException>(() => insert);
+            Assert.Equal("jobs_queue_format", e.ConstraintName);
+        }
+    }
+
     [Fact]
     public void Bad_schema_name_is_rejected_with_the_setting_named()
     {

@@ -57,9 +57,9 @@ internal static partial class ValueParsers
         DateTimeOffset.TryParse(text?.Trim(), CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
-    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+$")]
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+\z")]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<u>ms|s|m|h|d)$")]
+    [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<u>ms|s|m|h|d)\z")]
     private static partial Regex UnitPattern();
 }

@@ -190,9 +190,9 @@ internal static partial class JobValidator
 
     private static string FormatKiB(int bytes) => bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes / 1024.0:0.#} KiB";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.:-]{0,127}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.:-]{0,127}\\z")]
     private static partial Regex KindPattern();
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$")]
+    [GeneratedRegex("^[a-z0-9_.-]{1,64}\\z")]
     private static partial Regex QueuePattern();
 }

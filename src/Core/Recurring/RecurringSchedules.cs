@@ -393,6 +393,6 @@ public sealed partial class RecurringSchedules
         _ => RecurringMisfire.FireOnceNow,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}\\z")]
     private static partial Regex IdPattern();
 }

@@ -76,6 +76,6 @@ public sealed partial class ModuleMigrator
     public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrationSteps.ApplyAsync(_dataSource, _schema, _historyTable, _migrations, LatestVersion, cancellationToken);
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}\\z")]
     private static partial Regex ModuleName();
 }

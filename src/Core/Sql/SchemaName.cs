@@ -19,6 +19,6 @@ internal static partial class SchemaName
         return schema;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,47}$")]
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,47}\\z")]
     private static partial Regex Pattern();
 }

@@ -86,6 +86,6 @@ internal sealed partial class EmailTemplateStore
         return files;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();
 }

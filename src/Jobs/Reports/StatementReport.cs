@@ -61,6 +61,6 @@ internal sealed partial class StatementReport(IStatementDataSource source, Repor
         return new RenderedReport(title, html);
     }
 
-    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])$")]
+    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])\z")]
     private static partial Regex PeriodPattern();
 }
