@@ -27,7 +27,7 @@ make_cluster_dir "$dir"
 init_cluster "$dir"
 start_cluster_on_free_port "$dir" -c max_connections=200 -c shared_buffers=256MB
 echo "Benchmark PostgreSQL on 127.0.0.1:$PG_PORT (durable defaults: fsync and synchronous_commit on)" >&2
-"$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE jobplatform" >&2
+"$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE jobplatform" >&2
 
 reference=""
 if [ -f "$ceiling" ]; then
