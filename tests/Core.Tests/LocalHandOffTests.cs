@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using JobPlatform.Core.Processing;
 using JobPlatform.TestSupport;
 using Npgsql;
@@ -17,7 +16,7 @@ public sealed class LocalHandOffTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var queue = NewQueue();
-        using var handOffs = new HandOffCounter(queue);
+        using var handOffs = new EngineCounter("jobplatform.jobs.local_handoffs", queue);
         // No NOTIFY from this client, and polls and the stager out of reach: only the hand-off can start a job soon.
         var client = db.CreateClient(new JobClientOptions { Notify = false });
         var ran = new ConcurrentDictionary<int, bool>();
@@ -39,7 +38,7 @@ public sealed class LocalHandOffTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var queue = NewQueue();
-        using var handOffs = new HandOffCounter(queue);
+        using var handOffs = new EngineCounter("jobplatform.jobs.local_handoffs", queue);
         var client = db.CreateClient();
         var ran = new ConcurrentDictionary<int, bool>();
         await using var engine = await StartAsync(db, queue, 10, (args, _) => ran[args.Value] = true);
@@ -64,7 +63,7 @@ public sealed class LocalHandOffTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var queue = NewQueue();
-        using var handOffs = new HandOffCounter(queue);
+        using var handOffs = new EngineCounter("jobplatform.jobs.local_handoffs", queue);
         var client = db.CreateClient();
         var ran = new ConcurrentDictionary<int, bool>();
         using var release = new ManualResetEventSlim();
@@ -175,38 +174,5 @@ public sealed class LocalHandOffTests
         await db.CreateClient().EnqueueAsync(new TestArgs(Value: -1), new EnqueueOptions { Queue = queue });
         await TestDatabase.WaitUntilAsync(() => Task.FromResult(ran.ContainsKey(-1)), TimeSpan.FromSeconds(30), "the warm-up job to run");
         await Task.Delay(100); // the fetch loop notes the queue empty just after starting the job
-    }
-
-    /// <summary>Counts hand-offs to one queue from the engine's meter.</summary>
-    private sealed class HandOffCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public HandOffCounter(string queue)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == Diagnostics.EngineMetrics.MeterName && instrument.Name == "jobplatform.jobs.local_handoffs")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "queue" && Equals(tag.Value, queue))
-                    {
-                        Interlocked.Add(ref _count, value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -29,6 +29,9 @@ internal static class EngineMetrics
     public static readonly Counter<long> LocalHandOffs = Meter.CreateCounter<long>(
         "jobplatform.jobs.local_handoffs", description: "Jobs enqueued in this process and started here without a lease, by queue.");
 
+    public static readonly Counter<long> ListenerLeases = Meter.CreateCounter<long>(
+        "jobplatform.fetch.listener_leases", description: "Leases sent on the listener's connection right after its notification woke the queue, by queue.");
+
     public static readonly Counter<long> DatabaseErrors = Meter.CreateCounter<long>(
         "jobplatform.database.errors", description: "Failed database calls of the engine, by component.");
 }

@@ -63,7 +63,9 @@ public sealed class JobEngine : IAsyncDisposable
         _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
         if (!options.PollOnly)
         {
-            _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll, _logger);
+            // _processors is set below; the listener only calls back once the engine has started.
+            _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll,
+                (queue, loan) => _processors!.TryGetValue(queue, out var processor) && processor.TryLend(loan), _logger);
         }
 
         var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
@@ -90,6 +92,9 @@ public sealed class JobEngine : IAsyncDisposable
 
     /// <summary>Whether this worker currently runs maintenance.</summary>
     public bool IsLeader => _heartbeat.IsLeader;
+
+    /// <summary>Whether the listener is connected and notifications are arriving (tests wait for it).</summary>
+    internal bool IsListening => _listener?.Listening ?? false;
 
     /// <summary>Jobs running in this process now.</summary>
     public int InFlight => _processors.Values.Sum(p => p.InFlight);

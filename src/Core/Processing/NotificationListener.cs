@@ -9,6 +9,8 @@ namespace JobPlatform.Core.Processing;
 /// Holds one connection that LISTENs for inserts (payload: queue, or *queue from the stager) and cancellation
 /// requests (payload: job id). Reconnects with backoff after a failure; on every connect and disconnect it wakes
 /// all queues, since notifications sent while it was away are lost and queues poll faster while it is away.
+/// The first queue an insert notification wakes from idle may lease on this connection (<see cref="ConnectionLoan"/>):
+/// <paramref name="lend"/> hands the loan to the queue's fetch loop if it is waiting for work.
 /// </summary>
 internal sealed class NotificationListener(
     NpgsqlDataSource dataSource,
@@ -16,9 +18,17 @@ internal sealed class NotificationListener(
     Action<string, bool> onInsert,
     Action<Guid> onCancel,
     Action onConnectionChanged,
+    Func<string, ConnectionLoan, bool> lend,
     ILogger logger)
 {
+    /// <summary>How long a lent connection waits for its fetch loop to take it before listening again.</summary>
+    internal static readonly TimeSpan LoanTakeWithin = TimeSpan.FromMilliseconds(5);
+
     private volatile bool _listening;
+
+    // Set only while the listener is inside WaitAsync (notifications are dispatched on its thread then).
+    private bool _waiting;
+    private ConnectionLoan? _loan;
 
     /// <summary>Whether notifications are arriving now; when not, queues poll at the short interval.</summary>
     public bool Listening => _listening;
@@ -34,7 +44,7 @@ internal sealed class NotificationListener(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
-                connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
+                connection.Notification += (_, e) => Dispatch(connection, e.Channel, e.Payload);
                 await using (var listen = DbCommands.Create(connection, $"LISTEN \"{sql.InsertChannel}\"; LISTEN \"{sql.CancelChannel}\""))
                 {
                     await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
@@ -45,7 +55,27 @@ internal sealed class NotificationListener(
                 onConnectionChanged();
                 while (!stop.IsCancellationRequested)
                 {
-                    if (!await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false))
+                    bool notified;
+                    _waiting = true;
+                    try
+                    {
+                        notified = await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _waiting = false;
+                    }
+
+                    if (_loan is { } loan)
+                    {
+                        // The connection is free until the fetch gives it back; notifications it reads meanwhile
+                        // are dispatched as usual (without a loan).
+                        _loan = null;
+                        loan.Open();
+                        await loan.SettleAsync(LoanTakeWithin).ConfigureAwait(false);
+                    }
+
+                    if (!notified)
                     {
                         // Quiet for a while: prove the connection is still alive.
                         await using var ping = DbCommands.Create(connection, "SELECT 1");
@@ -55,10 +85,12 @@ internal sealed class NotificationListener(
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
+                CancelLoan();
                 return;
             }
             catch (Exception e)
             {
+                CancelLoan();
                 if (_listening)
                 {
                     // Wake everyone so that queues switch to the short poll interval at once.
@@ -82,13 +114,31 @@ internal sealed class NotificationListener(
         }
     }
 
-    private void Dispatch(string channel, string payload)
+    /// <summary>A read that announced a loan failed: a fetch that took it goes to the pool instead.</summary>
+    private void CancelLoan()
+    {
+        _loan?.Cancel();
+        _loan = null;
+    }
+
+    private void Dispatch(NpgsqlConnection connection, string channel, string payload)
     {
         if (channel == sql.InsertChannel)
         {
             // "queue": new jobs at the tail; "*queue": jobs that may sort before a fetch cursor.
             var behind = payload.StartsWith('*');
-            onInsert(behind ? payload[1..] : payload, behind);
+            var queue = behind ? payload[1..] : payload;
+            // Announced before the wake-up, so that the woken loop finds it.
+            if (_waiting && _loan is null)
+            {
+                var loan = new ConnectionLoan(connection);
+                if (lend(queue, loan))
+                {
+                    _loan = loan;
+                }
+            }
+
+            onInsert(queue, behind);
         }
         else if (channel == sql.CancelChannel && Guid.TryParse(payload, out var id))
         {

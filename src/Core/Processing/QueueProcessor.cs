@@ -40,6 +40,8 @@ internal sealed class QueueProcessor
     private volatile bool _drained;
     private volatile bool _accepting;
     private volatile int _cursorPriority = -1;
+    private volatile bool _waitingForWork;
+    private ConnectionLoan? _loan;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
         JobExecutor executor, BatchCompleter completer, string workerId, Func<bool> listening, ILogger logger)
@@ -113,6 +115,14 @@ internal sealed class QueueProcessor
         _capacityFreed.Set();
     }
 
+    /// <summary>
+    /// Takes the listener's connection for the next lease, if this loop is idle and waiting for work (the
+    /// notification that comes with the loan is about to wake it); false otherwise. A loan not taken is withdrawn
+    /// by the listener.
+    /// </summary>
+    public bool TryLend(ConnectionLoan loan) =>
+        _waitingForWork && Interlocked.CompareExchange(ref _loan, loan, null) is null;
+
     /// <summary>Accept reservations from now on (the engine has started).</summary>
     public void StartAccepting() => _accepting = true;
 
@@ -140,7 +150,18 @@ internal sealed class QueueProcessor
                 {
                     var wait = Stopwatch.GetTimestamp() < hotUntil ? _options.HotPollInterval
                         : _listening() ? _options.ListeningPollInterval : _options.PollInterval;
-                    if (await _workAvailable.WaitAsync(wait, stopFetching).ConfigureAwait(false))
+                    bool woken;
+                    _waitingForWork = true;
+                    try
+                    {
+                        woken = await _workAvailable.WaitAsync(wait, stopFetching).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _waitingForWork = false;
+                    }
+
+                    if (woken)
                     {
                         hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
                     }
@@ -157,7 +178,7 @@ internal sealed class QueueProcessor
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
                 _drained = false;
-                var jobs = await FetchAsync(limit, from, CancellationToken.None).ConfigureAwait(false);
+                var jobs = await FetchAsync(limit, from, TakeLoan(), CancellationToken.None).ConfigureAwait(false);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
                 var foundBehind = false;
                 foreach (var job in jobs)
@@ -259,11 +280,35 @@ internal sealed class QueueProcessor
         }
     }
 
-    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, CancellationToken ct)
+    /// <summary>The listener's connection if it was lent for this fetch and is still on offer.</summary>
+    private ConnectionLoan? TakeLoan() => Interlocked.Exchange(ref _loan, null) is { } loan && loan.TryTake() ? loan : null;
+
+    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, ConnectionLoan? loan, CancellationToken ct)
     {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["fetch_jobs"], _queue, limit, _workerId,
+        try
+        {
+            var connection = loan is null ? null : await loan.ConnectionAsync().ConfigureAwait(false);
+            if (connection is not null)
+            {
+                EngineMetrics.ListenerLeases.Add(1, _queueTag);
+            }
+
+            return await FetchAsync(limit, after, connection, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            loan?.Return();
+        }
+    }
+
+    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, NpgsqlConnection? connection, CancellationToken ct)
+    {
+        object?[] args = [_queue, limit, _workerId,
             after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id,
-            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text));
+            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text)];
+        await using var cmd = connection is null
+            ? DbCommands.Create(_dataSource, _sql["fetch_jobs"], args)
+            : DbCommands.Create(connection, _sql["fetch_jobs"], args);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var jobs = new List<FetchedJob>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
