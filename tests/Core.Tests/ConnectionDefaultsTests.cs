@@ -32,7 +32,8 @@ public sealed class ConnectionDefaultsTests
             await client.EnqueueAsync(new NoopArgs());
         }
 
+        // Two statements, each prepared once: the insert (which may hand the job to an offered slot) and the wake-up.
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%jobs_live%'");
-        Assert.Equal(1L, await count.ExecuteScalarAsync());
+        Assert.Equal(2L, await count.ExecuteScalarAsync());
     }
 }

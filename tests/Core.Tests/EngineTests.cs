@@ -334,7 +334,7 @@ public sealed class EngineTests
         var sql = Sql.SqlCatalog.For(db.Schema);
         Processing.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
             new JobEngineOptions { Schema = db.Schema, LeaderLease = TimeSpan.FromMilliseconds(600), RunMaintenance = candidate },
-            id, new Processing.RunningJobs(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            id, new Processing.RunningJobs(), null, _ => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var a = Worker("a", candidate: true);
         var b = Worker("b", candidate: true);
         var bystander = Worker("c", candidate: false);

@@ -7,7 +7,7 @@ namespace JobPlatform.Core.Tests;
 /// <summary>
 /// A queue woken from idle by a notification leases on the listener's connection (its server process has just
 /// sent the notification), then gives the connection back. Polls are minutes away in these tests: a job starts
-/// soon only through a notification.
+/// soon only through a notification. The clients do not hand jobs to offered slots (HandOffTests cover that).
 /// </summary>
 public sealed class ListenerLeaseTests
 {
@@ -21,7 +21,7 @@ public sealed class ListenerLeaseTests
         using var leases = new EngineCounter(Instrument, queue);
         var runs = new ConcurrentDictionary<int, int>();
         await using var engine = await StartAsync(db, db.DataSource, runs, queue);
-        var client = db.CreateClient();
+        var client = db.CreateClient(new JobClientOptions { HandOff = false });
 
         for (var i = 0; i < 10; i++)
         {
@@ -43,7 +43,7 @@ public sealed class ListenerLeaseTests
         var (first, second) = (NewQueue(), NewQueue());
         var runs = new ConcurrentDictionary<int, int>();
         await using var engine = await StartAsync(db, db.DataSource, runs, first, second);
-        var client = db.CreateClient();
+        var client = db.CreateClient(new JobClientOptions { HandOff = false });
 
         // Notifications for both queues arrive while the connection is lent to one of them: they must still wake the other.
         var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(producer => Task.Run(async () =>
@@ -79,7 +79,7 @@ public sealed class ListenerLeaseTests
         using var leases = new EngineCounter(Instrument, queue);
         var runs = new ConcurrentDictionary<int, int>();
         await using var engine = await StartAsync(db, engineSource, runs, queue);
-        var client = db.CreateClient();
+        var client = db.CreateClient(new JobClientOptions { HandOff = false });
         await RunOneAsync(client, queue, 0);
 
         var killed = await db.ScalarAsync<long>(

@@ -161,6 +161,8 @@ public sealed class LocalHandOffTests
             o =>
             {
                 o.Queues = new() { [queue] = concurrency };
+                // No slot offered to other producers: with one slot, an offer out leaves none to reserve here.
+                o.HandOff = false;
                 (o.PollInterval, o.ListeningPollInterval, o.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
             });
 
@@ -171,7 +173,7 @@ public sealed class LocalHandOffTests
     private static async Task WarmUpAsync(TestDatabase db, string queue, ConcurrentDictionary<int, bool> ran)
     {
         await Task.Delay(300); // let the listener connect
-        await db.CreateClient().EnqueueAsync(new TestArgs(Value: -1), new EnqueueOptions { Queue = queue });
+        await db.CreateClient(new JobClientOptions { HandOff = false }).EnqueueAsync(new TestArgs(Value: -1), new EnqueueOptions { Queue = queue });
         await TestDatabase.WaitUntilAsync(() => Task.FromResult(ran.ContainsKey(-1)), TimeSpan.FromSeconds(30), "the warm-up job to run");
         await Task.Delay(100); // the fetch loop notes the queue empty just after starting the job
     }

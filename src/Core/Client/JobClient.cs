@@ -30,7 +30,7 @@ public sealed partial class JobClient
         _time = timeProvider ?? TimeProvider.System;
         _notifyThrottle = new NotifyThrottle(_options.NotifyThrottle);
         _batcher = new InsertBatcher(_dataSource, _sql, queue => _options.Notify && _notifyThrottle.ShouldNotify(queue),
-            job => _localEngine?.TryReserve(job.Queue, job.Kind));
+            job => _localEngine?.TryReserve(job.Queue, job.Kind), _options.HandOff && _options.Notify);
         if (_options.MaxArgsBytes <= 0)
         {
             throw new ArgumentException($"MaxArgsBytes {_options.MaxArgsBytes} must be positive (JobPlatform:Client:MaxArgsBytes).", nameof(options));

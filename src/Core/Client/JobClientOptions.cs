@@ -33,6 +33,11 @@ public sealed class JobClientOptions
     /// worker polls (PgBouncer in transaction mode).</summary>
     public bool Notify { get; set; } = true;
 
+    /// <summary>Whether a single job due now may go straight to a free slot that an idle worker of its queue
+    /// offers (<see cref="JobEngineOptions.HandOff"/>): it is written already leased to that worker and sent to
+    /// it, and starts without the worker's lease round trip. Needs <see cref="Notify"/>.</summary>
+    public bool HandOff { get; set; } = true;
+
     /// <summary>At most one NOTIFY per queue per this interval from this client; default zero: every insert
     /// statement wakes its queue. Concurrent enqueues already share statements (and so NOTIFYs); set a throttle
     /// only for extreme single-insert rates, together with <see cref="JobEngineOptions.HotPollWindow"/> on the

@@ -22,6 +22,7 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly BatchCompleter _completer;
     private readonly Dictionary<string, QueueProcessor> _processors;
     private readonly NotificationListener? _listener;
+    private readonly HandOffs? _handOffs;
     private readonly WorkerHeartbeat _heartbeat;
     private readonly MaintenanceLoop? _maintenance;
     private readonly CancellationTokenSource _stopFetching = new();
@@ -63,16 +64,19 @@ public sealed class JobEngine : IAsyncDisposable
         _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
         if (!options.PollOnly)
         {
+            _handOffs = options.HandOff ? new HandOffs(sql, WorkerId) : null;
             // _processors is set below; the listener only calls back once the engine has started.
             _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll,
-                (queue, loan) => _processors!.TryGetValue(queue, out var processor) && processor.TryLend(loan), _logger);
+                (queue, loan) => _processors!.TryGetValue(queue, out var processor) && processor.TryLend(loan),
+                _handOffs, OnHandOff, _logger);
         }
 
         var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
+        var canOffer = _listener is null ? () => false : (Func<bool>)(() => _listener.HandOffReady);
         _processors = options.Queues.ToDictionary(
             q => q.Key,
-            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, listening, _logger));
-        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _logger);
+            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, listening, _handOffs, canOffer, _logger));
+        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _handOffs, RecoverHandOffs, _logger);
         if (options.RunMaintenance)
         {
             _maintenance = new MaintenanceLoop(
@@ -167,6 +171,15 @@ public sealed class JobEngine : IAsyncDisposable
 
         await _stopFetching.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_fetchLoops).ConfigureAwait(false);
+        if (_handOffs is not null)
+        {
+            // Jobs handed before this returns still arrive, and are released (the engine no longer accepts).
+            await BestEffortAsync("withdraw slot offers", async ct =>
+            {
+                await using var withdraw = DbCommands.Create(_dataSource, SqlCatalog.For(_options.Schema)["withdraw_offers"], WorkerId);
+                await withdraw.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
 
         using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -214,6 +227,52 @@ public sealed class JobEngine : IAsyncDisposable
         _options.LocalHandOff && _registry.TryGet(kind, out _) && _processors.TryGetValue(queue, out var processor) && processor.TryReserve()
             ? processor
             : null;
+
+    /// <summary>A producer handed a job to one of this worker's slot offers (listener thread).</summary>
+    private void OnHandOff(string payload)
+    {
+        FetchedJob job;
+        try
+        {
+            job = HandOffs.Parse(payload);
+        }
+        catch (FormatException e)
+        {
+            // Left running here: the heartbeat finds it among the jobs never received and starts it.
+            _logger.LogWarning("Ignored a hand-off notification: {Error}", e.Message);
+            return;
+        }
+
+        Accept(job, recovered: false);
+    }
+
+    /// <summary>Handed jobs whose notification was lost, found by the heartbeat.</summary>
+    private void RecoverHandOffs(IReadOnlyList<FetchedJob> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            _logger.LogWarning("Job {JobId} was handed to worker {WorkerId} but its notification never arrived; starting it now", job.Id, WorkerId);
+            Accept(job, recovered: true);
+        }
+    }
+
+    private void Accept(FetchedJob job, bool recovered)
+    {
+        if (!_handOffs!.TryReceive(job.Id))
+        {
+            return;
+        }
+
+        if (_processors.TryGetValue(job.Queue, out var processor))
+        {
+            processor.AcceptHandOff(job, recovered);
+        }
+        else
+        {
+            // Offers are only made for served queues; a job for another one goes back to its queue.
+            _ = _completer.AddAsync(JobStateMachine.Released(job)).AsTask();
+        }
+    }
 
     private void WakeQueue(string queue, bool mayBeBehindCursor)
     {

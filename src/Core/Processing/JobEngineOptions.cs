@@ -63,6 +63,14 @@ public sealed class JobEngineOptions
     /// </summary>
     public bool LocalHandOff { get; set; } = true;
 
+    /// <summary>
+    /// Let producers in any process hand single jobs straight to this worker: each idle queue with a free slot
+    /// offers it in the database, and an insert that finds the offer writes its job already leased here and
+    /// sends it on this worker's own NOTIFY channel, so it starts without a lease round trip. Needs LISTEN
+    /// (ignored with <see cref="PollOnly"/>) and clients with <see cref="JobClientOptions.HandOff"/>.
+    /// </summary>
+    public bool HandOff { get; set; } = true;
+
     /// <summary>Poll interval inside the <see cref="HotPollWindow"/>.</summary>
     public TimeSpan HotPollInterval { get; set; } = TimeSpan.FromMilliseconds(2);
 

@@ -11,6 +11,8 @@ namespace JobPlatform.Core.Processing;
 /// all queues, since notifications sent while it was away are lost and queues poll faster while it is away.
 /// The first queue an insert notification wakes from idle may lease on this connection (<see cref="ConnectionLoan"/>):
 /// <paramref name="lend"/> hands the loan to the queue's fetch loop if it is waiting for work.
+/// With <paramref name="handOffs"/>, it also listens on this worker's hand-off channel and holds the advisory
+/// lock that makes the worker's slot offers live while this connection lasts.
 /// </summary>
 internal sealed class NotificationListener(
     NpgsqlDataSource dataSource,
@@ -19,12 +21,15 @@ internal sealed class NotificationListener(
     Action<Guid> onCancel,
     Action onConnectionChanged,
     Func<string, ConnectionLoan, bool> lend,
+    HandOffs? handOffs,
+    Action<string> onHandOff,
     ILogger logger)
 {
     /// <summary>How long a lent connection waits for its fetch loop to take it before listening again.</summary>
     internal static readonly TimeSpan LoanTakeWithin = TimeSpan.FromMilliseconds(5);
 
     private volatile bool _listening;
+    private volatile bool _handOffReady;
 
     // Set only while the listener is inside WaitAsync (notifications are dispatched on its thread then).
     private bool _waiting;
@@ -32,6 +37,9 @@ internal sealed class NotificationListener(
 
     /// <summary>Whether notifications are arriving now; when not, queues poll at the short interval.</summary>
     public bool Listening => _listening;
+
+    /// <summary>Whether hand-offs can reach this worker now: listening on its channel, holding its lock.</summary>
+    public bool HandOffReady => _listening && _handOffReady;
 
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
@@ -48,6 +56,24 @@ internal sealed class NotificationListener(
                 await using (var listen = DbCommands.Create(connection, $"LISTEN \"{sql.InsertChannel}\"; LISTEN \"{sql.CancelChannel}\""))
                 {
                     await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                }
+
+                if (handOffs is not null)
+                {
+                    // False only while an earlier connection of this listener lingers on the server holding it:
+                    // no offers until a later connection gets it.
+                    bool locked;
+                    await using (var lockCommand = DbCommands.Create(connection, "SELECT pg_try_advisory_lock($1)", handOffs.LockKey))
+                    {
+                        locked = await lockCommand.ExecuteScalarAsync(stop).ConfigureAwait(false) is true;
+                    }
+
+                    await using (var listen = DbCommands.Create(connection, $"LISTEN \"{handOffs.Channel}\""))
+                    {
+                        await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                    }
+
+                    _handOffReady = locked;
                 }
 
                 delay = TimeSpan.FromMilliseconds(250);
@@ -91,6 +117,7 @@ internal sealed class NotificationListener(
             catch (Exception e)
             {
                 CancelLoan();
+                _handOffReady = false;
                 if (_listening)
                 {
                     // Wake everyone so that queues switch to the short poll interval at once.
@@ -143,6 +170,10 @@ internal sealed class NotificationListener(
         else if (channel == sql.CancelChannel && Guid.TryParse(payload, out var id))
         {
             onCancel(id);
+        }
+        else if (handOffs is not null && channel == handOffs.Channel)
+        {
+            onHandOff(payload);
         }
     }
 }

@@ -29,6 +29,8 @@ internal sealed class QueueProcessor
     private readonly BatchCompleter _completer;
     private readonly string _workerId;
     private readonly Func<bool> _listening;
+    private readonly HandOffs? _handOffs;
+    private readonly Func<bool> _canOffer;
     private readonly ILogger _logger;
     private readonly AsyncSignal _workAvailable = new();
     private readonly AsyncSignal _capacityFreed = new();
@@ -42,12 +44,15 @@ internal sealed class QueueProcessor
     private volatile int _cursorPriority = -1;
     private volatile bool _waitingForWork;
     private ConnectionLoan? _loan;
+    private int _offered;
+    private int _wakeForWork;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
-        JobExecutor executor, BatchCompleter completer, string workerId, Func<bool> listening, ILogger logger)
+        JobExecutor executor, BatchCompleter completer, string workerId, Func<bool> listening, HandOffs? handOffs, Func<bool> canOffer,
+        ILogger logger)
     {
-        (_queue, _concurrency, _dataSource, _sql, _options, _executor, _completer, _workerId, _listening, _logger) =
-            (queue, concurrency, dataSource, sql, options, executor, completer, workerId, listening, logger);
+        (_queue, _concurrency, _dataSource, _sql, _options, _executor, _completer, _workerId, _listening, _handOffs, _canOffer, _logger) =
+            (queue, concurrency, dataSource, sql, options, executor, completer, workerId, listening, handOffs, canOffer, logger);
         _queueTag = new("queue", queue);
     }
 
@@ -71,6 +76,7 @@ internal sealed class QueueProcessor
 
         // Jobs from elsewhere are waiting: local hand-offs would overtake them until the next fetch. Signalled
         // first, so that a fetch ending now cannot mark the queue empty after this line.
+        Volatile.Write(ref _wakeForWork, 1);
         _workAvailable.Set();
         _drained = false;
     }
@@ -78,7 +84,7 @@ internal sealed class QueueProcessor
     /// <summary>
     /// Takes a slot for a job that a client in this process is about to insert already leased to this worker
     /// (see <c>JobClient.UseLocalEngine</c>): only while the queue's last fetch found it empty and no wake-up
-    /// has come since (so the job overtakes nobody), a slot is free, and the engine is not stopping. The caller
+    /// has come since (so the job overtakes nobody), a slot is free besides one offered to producers, and the engine is not stopping. The caller
     /// must then call <see cref="RunReserved"/> or <see cref="CancelReservation"/>.
     /// </summary>
     public bool TryReserve()
@@ -92,6 +98,13 @@ internal sealed class QueueProcessor
         {
             if (Interlocked.CompareExchange(ref _inFlight, n + 1, n) == n)
             {
+                // A slot offered to producers may be taken any moment (OfferSlotAsync checks in the other order).
+                if (Volatile.Read(ref _offered) == 1 && n + 1 >= _concurrency)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                    return false;
+                }
+
                 return true;
             }
         }
@@ -106,6 +119,20 @@ internal sealed class QueueProcessor
         EngineMetrics.InFlight.Add(1, _queueTag);
         EngineMetrics.LocalHandOffs.Add(1, _queueTag);
         _ = RunJobAsync(job, release: !_accepting);
+    }
+
+    /// <summary>
+    /// Runs a job a producer handed to this worker's slot offer (already leased here), as if fetched; once the
+    /// engine is stopping it is released instead. The offer is used up: the loop offers the next free slot.
+    /// </summary>
+    public void AcceptHandOff(FetchedJob job, bool recovered = false)
+    {
+        Volatile.Write(ref _offered, 0);
+        Interlocked.Increment(ref _inFlight);
+        EngineMetrics.InFlight.Add(1, _queueTag);
+        (recovered ? EngineMetrics.HandOffsRecovered : EngineMetrics.HandOffs).Add(1, _queueTag);
+        _ = RunJobAsync(job, release: !_accepting);
+        _workAvailable.Set();
     }
 
     /// <summary>Gives back a reserved slot whose job was not inserted as leased.</summary>
@@ -148,6 +175,7 @@ internal sealed class QueueProcessor
 
                 if (drained)
                 {
+                    await OfferSlotAsync().ConfigureAwait(false);
                     var wait = Stopwatch.GetTimestamp() < hotUntil ? _options.HotPollInterval
                         : _listening() ? _options.ListeningPollInterval : _options.PollInterval;
                     bool woken;
@@ -163,6 +191,12 @@ internal sealed class QueueProcessor
 
                     if (woken)
                     {
+                        if (Interlocked.Exchange(ref _wakeForWork, 0) == 0)
+                        {
+                            // Woken by a hand-off that used the offer: offer the next free slot, fetch nothing.
+                            continue;
+                        }
+
                         hotUntil = Stopwatch.GetTimestamp() + (long)(_options.HotPollWindow.TotalSeconds * Stopwatch.Frequency);
                     }
                 }
@@ -271,6 +305,31 @@ internal sealed class QueueProcessor
         }
     }
 
+    /// <summary>
+    /// Offers one free slot of this idle queue to producers (migration 0008), unless one is out already, hand-offs
+    /// cannot reach this worker now (not listening, lock not held) or the engine is stopping.
+    /// </summary>
+    private async Task OfferSlotAsync()
+    {
+        if (_handOffs is null || !_accepting || Volatile.Read(ref _offered) == 1 || !_canOffer())
+        {
+            return;
+        }
+
+        // Set first: a producer may take the offer, and its job arrive, before this statement returns. If the
+        // statement fails, whether the offer was written is unknown: the flag stays, and the next fetch withdraws it.
+        // Set before the capacity is read, as TryReserve takes a slot before it reads the flag: one sees the other.
+        Interlocked.Exchange(ref _offered, 1);
+        if (_concurrency - InFlight <= 0)
+        {
+            Interlocked.Exchange(ref _offered, 0);
+            return;
+        }
+
+        await using var cmd = DbCommands.Create(_dataSource, _sql["offer_slot"], _queue, _workerId, _handOffs.LockKey, _handOffs.Channel);
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>Completes when no job of this queue is running here any more.</summary>
     public async Task WaitIdleAsync(CancellationToken cancellationToken)
     {
@@ -303,9 +362,11 @@ internal sealed class QueueProcessor
 
     private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, NpgsqlConnection? connection, CancellationToken ct)
     {
+        // The offer goes with this statement whether or not a producer took it; see fetch_jobs.sql.
+        var offered = Interlocked.Exchange(ref _offered, 0) == 1;
         object?[] args = [_queue, limit, _workerId,
             after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id,
-            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text)];
+            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text), offered];
         await using var cmd = connection is null
             ? DbCommands.Create(_dataSource, _sql["fetch_jobs"], args)
             : DbCommands.Create(connection, _sql["fetch_jobs"], args);
@@ -313,11 +374,7 @@ internal sealed class QueueProcessor
         var jobs = new List<FetchedJob>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            jobs.Add(new FetchedJob(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt16(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<string[]>(10), reader.GetNullableString(11),
-                reader.GetNullable<int>(12), reader.GetNullableString(13), reader.GetNullableString(14)));
+            jobs.Add(FetchedJob.Read(reader));
         }
 
         return jobs;
@@ -341,6 +398,11 @@ internal sealed class QueueProcessor
             Interlocked.Decrement(ref _inFlight);
             EngineMetrics.InFlight.Add(-1, _queueTag);
             _capacityFreed.Set();
+            if (_handOffs is not null && _waitingForWork && Volatile.Read(ref _offered) == 0)
+            {
+                // An idle loop with no offer out (a full queue could not offer): offer the slot just freed.
+                _workAvailable.Set();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JobPlatform.Core.Diagnostics;
 using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,8 @@ namespace JobPlatform.Core.Processing;
 /// Keeps this worker's row fresh so the leader knows its running jobs are in good hands, and in the same
 /// statement takes or extends the maintenance lease when this worker is a candidate. While jobs run here, it
 /// also checks each second for cancellation requests whose NOTIFY was missed (or that poll-only mode never gets).
+/// With direct hand-off on, each heartbeat also finds the jobs handed to this worker whose notification was lost,
+/// and <paramref name="recover"/> starts them.
 /// </summary>
 internal sealed class WorkerHeartbeat(
     NpgsqlDataSource dataSource,
@@ -16,6 +19,8 @@ internal sealed class WorkerHeartbeat(
     JobEngineOptions options,
     string workerId,
     RunningJobs running,
+    HandOffs? handOffs,
+    Action<IReadOnlyList<FetchedJob>> recover,
     ILogger logger)
 {
     /// <summary>The lease row's name.</summary>
@@ -35,8 +40,22 @@ internal sealed class WorkerHeartbeat(
             options.Queues.Keys.Order().ToArray(),
             DbCommands.Typed(options.RunMaintenance ? MaintenanceRole : null, NpgsqlTypes.NpgsqlDbType.Text),
             (long)options.LeaderLease.TotalMilliseconds);
-        var leads = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+        var checkedAt = Stopwatch.GetTimestamp();
+        bool leads;
+        List<Guid> lost;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            leads = reader.GetBoolean(0);
+            lost = handOffs?.FindLost(reader.GetFieldValue<Guid[]>(1).ToHashSet(), reader.GetFieldValue<Guid[]>(2), checkedAt) ?? [];
+        }
+
         SetLeader(leads);
+        if (lost.Count > 0)
+        {
+            await RecoverAsync(lost, ct).ConfigureAwait(false);
+        }
+
         return leads;
     }
 
@@ -95,6 +114,21 @@ internal sealed class WorkerHeartbeat(
             _isLeader = leads;
             logger.LogInformation(leads ? "Worker {WorkerId} is now the maintenance leader" : "Worker {WorkerId} is no longer the maintenance leader", workerId);
         }
+    }
+
+    private async Task RecoverAsync(List<Guid> lost, CancellationToken ct)
+    {
+        var jobs = new List<FetchedJob>();
+        await using (var cmd = DbCommands.Create(dataSource, sql["recover_handed_off"], lost.ToArray(), workerId))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                jobs.Add(FetchedJob.Read(reader));
+            }
+        }
+
+        recover(jobs);
     }
 
     private async Task PollCancellationsAsync(CancellationToken ct)

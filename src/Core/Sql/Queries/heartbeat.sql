@@ -1,6 +1,9 @@
 -- Registers this worker or refreshes its heartbeat and, in the same round trip, takes or extends the
 -- maintenance lease when this worker is a candidate. Returns whether it holds the lease afterwards: either it
 -- already did, or the previous holder's lease has expired.
+-- It also lists the jobs running on this worker that were leased at their insert (direct hand-off,
+-- attempted_at = created_at), and those of them leased over 2 seconds ago: the worker starts any of those it
+-- never received (their notification was lost) and forgets received ones that no longer run.
 -- $1 worker id, $2 host, $3 pid, $4 queues, $5 role (null: not a candidate), $6 lease in ms.
 WITH beat AS (
     INSERT INTO {{schema}}.workers (id, host, pid, queues) VALUES ($1, $2, $3, $4)
@@ -15,5 +18,11 @@ WITH beat AS (
         expires_at = EXCLUDED.expires_at
     WHERE l.leader_id = EXCLUDED.leader_id OR l.expires_at < now()
     RETURNING leader_id
+), handed AS (
+    SELECT j.id, j.attempted_at FROM {{schema}}.jobs_live j
+    WHERE j.state = 'running' AND j.attempted_by = $1 AND j.attempt = 1 AND j.attempted_at = j.created_at
 )
-SELECT EXISTS (SELECT 1 FROM elected) FROM beat;
+SELECT EXISTS (SELECT 1 FROM elected),
+       ARRAY(SELECT j.id FROM handed j),
+       ARRAY(SELECT j.id FROM handed j WHERE j.attempted_at < now() - interval '2 seconds')
+FROM beat;

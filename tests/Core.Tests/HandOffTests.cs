@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using JobPlatform.Core.Processing;
+using JobPlatform.TestSupport;
+using Npgsql;
+
+namespace JobPlatform.Core.Tests;
+
+/// <summary>
+/// Direct hand-off: an idle queue offers a free slot, a single insert takes it and writes its job already leased
+/// to that worker, and the job arrives on the worker's own channel. Polls are minutes away in these tests, and
+/// the listener-connection lease is not what these count: a job starts soon only through a hand-off or a
+/// notification.
+/// </summary>
+public sealed class HandOffTests
+{
+    private const string Instrument = "jobplatform.jobs.handoffs";
+
+    [Fact]
+    public async Task Single_jobs_for_an_idle_worker_are_handed_to_its_offered_slot_and_run_once()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        using var handOffs = new EngineCounter(Instrument, queue);
+        var runs = new ConcurrentDictionary<int, int>();
+        await using var engine = await StartAsync(db, runs, queue, concurrency: 10);
+        var client = db.CreateClient();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await WaitForOfferAsync(db, queue);
+            var id = (await client.EnqueueAsync(new TestArgs(Value: i), new EnqueueOptions { Queue = queue })).Id;
+            var job = await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
+            Assert.Equal(1, job.Attempt);
+        }
+
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(1, runs.GetValueOrDefault(i)));
+        Assert.Equal(20, handOffs.Count);
+        // Leased at the insert: no lease ever recorded a later attempt time.
+        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE queue = $1 AND attempted_at = created_at", queue));
+    }
+
+    [Fact]
+    public async Task An_offer_of_a_live_listener_gets_the_job_with_everything_needed_to_run_it_and_a_dead_or_paused_one_does_not()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        var client = db.CreateClient();
+        // A worker's listening connection: it holds the lock and listens on the channel named in its offer.
+        await using var listener = await db.DataSource.OpenConnectionAsync();
+        const long Key = 4242_4242_4242;
+        var channel = db.Schema + "_htest";
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Notification += (_, e) => received.TrySetResult(e.Payload);
+        await Exec(listener, $"LISTEN \"{channel}\"");
+        await Exec(listener, $"SELECT pg_advisory_lock({Key})");
+        await Offer(db, queue, "live-worker", Key, channel);
+        await Offer(db, queue, "dead-worker", Key + 1, channel);
+
+        var args = new TestArgs(Mode: "ok", Value: 7);
+        var options = new EnqueueOptions { Queue = queue, Priority = 3, MaxAttempts = 4, Tags = ["a", "b"], TenantId = "t1", Timeout = TimeSpan.FromSeconds(9) };
+        var id = (await client.EnqueueAsync(args, options)).Id;
+
+        var row = await db.ScalarAsync<string>("SELECT state::text || ' ' || attempted_by || ' ' || attempt FROM {schema}.jobs WHERE id = $1", id);
+        Assert.Equal("running live-worker 1", row);
+        var readTask = listener.WaitAsync(TimeSpan.FromSeconds(10));
+        var payload = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var job = HandOffs.Parse(payload);
+        Assert.Equal((id, queue, TestArgs.Kind, 3, 1, 4), (job.Id, job.Queue, job.Kind, job.Priority, job.Attempt, job.MaxAttempts));
+        Assert.Equal(7, System.Text.Json.JsonDocument.Parse(job.ArgsJson).RootElement.GetProperty("value").GetInt32());
+        Assert.Equal(["a", "b"], job.Tags);
+        Assert.Equal(("t1", (int?)9000), (job.TenantId, job.TimeoutMs));
+        Assert.Equal(job.CreatedAt, job.AttemptedAt);
+        Assert.Equal(await db.ScalarAsync<DateTime>("SELECT attempted_at FROM {schema}.jobs WHERE id = $1", id), job.AttemptedAt.UtcDateTime);
+
+        // The live offer is used up; the dead worker's is skipped: the next job waits as available.
+        var second = (await client.EnqueueAsync(args, new EnqueueOptions { Queue = queue })).Id;
+        Assert.Equal("available", await db.ScalarAsync<string>("SELECT state::text FROM {schema}.jobs WHERE id = $1", second));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers WHERE worker_id = 'dead-worker'"));
+
+        // A paused queue gets no hand-off either.
+        await Offer(db, queue, "live-worker", Key, channel);
+        await client.PauseQueueAsync(queue);
+        var third = (await client.EnqueueAsync(args, new EnqueueOptions { Queue = queue })).Id;
+        Assert.Equal("available", await db.ScalarAsync<string>("SELECT state::text FROM {schema}.jobs WHERE id = $1", third));
+    }
+
+    [Fact]
+    public async Task A_queue_of_concurrency_one_never_runs_two_jobs_at_once_while_hand_offs_race_with_wake_ups()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        using var handOffs = new EngineCounter(Instrument, queue);
+        var (running, most) = (0, 0);
+        var runs = new ConcurrentDictionary<int, int>();
+        var options = Options(db, queue, concurrency: 1);
+        var handlers = new JobHandlerRegistry().Register<TestArgs>(async (args, _, _) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            runs.AddOrUpdate(args.Value, 1, (_, n) => n + 1);
+            await Task.Delay(args.Mode == "slow" ? 3 : 0);
+            Interlocked.Decrement(ref running);
+        });
+        await using var engine = await StartAsync(db, options, handlers);
+        var client = db.CreateClient();
+
+        // Single enqueues (hand-offs when a slot is offered) interleaved with batches (NOTIFY and lease).
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(producer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var value = producer * 1000 + i * 10;
+                if (i % 5 == 4)
+                {
+                    await client.EnqueueManyAsync(Enumerable.Range(1, 3).Select(k => new TestArgs("slow", value + k)), new EnqueueOptions { Queue = queue });
+                }
+                else
+                {
+                    await client.EnqueueAsync(new TestArgs(i % 2 == 0 ? "slow" : "ok", value), new EnqueueOptions { Queue = queue });
+                }
+
+                await Task.Delay(i % 4);
+            }
+        })));
+
+        var expected = 4 * (24 + 6 * 3);
+        await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>(
+                "SELECT count(*) FROM {schema}.jobs WHERE queue = $1 AND state = 'completed'", queue) == expected,
+            TimeSpan.FromSeconds(90), $"all {expected} jobs to complete");
+        Assert.Equal(expected, runs.Count);
+        Assert.All(runs, r => Assert.Equal(1, r.Value));
+        Assert.Equal(1, most);
+        Assert.True(handOffs.Count >= 1, "no job was handed off");
+    }
+
+    [Fact]
+    public async Task A_handed_job_whose_notification_was_lost_is_started_by_the_heartbeat_and_a_received_one_never_twice()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        using var recovered = new EngineCounter("jobplatform.jobs.handoffs_recovered", queue);
+        var runs = new ConcurrentDictionary<int, int>();
+        var options = Options(db, queue, concurrency: 10);
+        options.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+        var handlers = new JobHandlerRegistry().Register<TestArgs>(async (args, _, _) =>
+        {
+            runs.AddOrUpdate(args.Value, 1, (_, n) => n + 1);
+            // Longer than the 2 s after which the heartbeat looks for lost hand-offs.
+            await Task.Delay(args.Mode == "slow" ? 3000 : 0);
+        });
+        await using var engine = await StartAsync(db, options, handlers);
+        var client = db.CreateClient();
+
+        // Received and still running when heartbeats look for lost hand-offs: must not start again.
+        await WaitForOfferAsync(db, queue);
+        var slow = (await client.EnqueueAsync(new TestArgs("slow", 1), new EnqueueOptions { Queue = queue })).Id;
+
+        // Written as handed to this worker 3 s ago, its notification never sent.
+        var lost = Guid.CreateVersion7();
+        await db.ExecuteAsync("""
+            INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts, attempt, attempted_by, scheduled_at, created_at, attempted_at)
+            VALUES ($1, $2, $3, '{"mode":"ok","value":2}', 'running', 3, 1, $4, now() - interval '3 s', now() - interval '3 s', now() - interval '3 s')
+            """, lost, queue, TestArgs.Kind, engine.WorkerId);
+
+        await JobWait.ForStateAsync(client, lost, JobState.Completed, seconds: 30);
+        await JobWait.ForStateAsync(client, slow, JobState.Completed, seconds: 30);
+        Assert.Equal(1, recovered.Count);
+        Assert.Equal(1, runs.GetValueOrDefault(1));
+        Assert.Equal(1, runs.GetValueOrDefault(2));
+    }
+
+    [Fact]
+    public async Task A_stopped_engine_withdraws_its_offers_and_a_job_too_large_for_a_notification_is_inserted_as_usual()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        var runs = new ConcurrentDictionary<int, int>();
+        var engine = await StartAsync(db, runs, queue, concurrency: 10);
+        await using (engine)
+        {
+            var client = db.CreateClient();
+            await WaitForOfferAsync(db, queue);
+            // Small as JSON, but jsonb writes the number out in full: the notification would exceed 8000 bytes.
+            var huge = """{"mode":"ok","value":5,"pad":[""" + string.Join(",", Enumerable.Repeat("1e900", 40)) + "]}";
+            var id = (await client.EnqueueAsync(new JobInsert(TestArgs.Kind, huge, new EnqueueOptions { Queue = queue }))).Id;
+            var job = await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
+            Assert.Equal(1, runs.GetValueOrDefault(5));
+            Assert.NotEqual(job.CreatedAt, job.AttemptedAt);
+
+            await engine.StopAsync();
+        }
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers"));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task Exec(NpgsqlConnection connection, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static Task Offer(TestDatabase db, string queue, string worker, long key, string channel) =>
+        db.ExecuteAsync("INSERT INTO {schema}.slot_offers (queue, worker_id, lock_key, channel) VALUES ($1, $2, $3, $4)", queue, worker, key, channel);
+
+    private static Task WaitForOfferAsync(TestDatabase db, string queue) =>
+        TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers WHERE queue = $1", queue) == 1,
+            TimeSpan.FromSeconds(30), "the idle queue to offer a slot");
+
+    private static string NewQueue() => "handoff_" + Guid.NewGuid().ToString("N")[..12];
+
+    private static JobEngineOptions Options(TestDatabase db, string queue, int concurrency)
+    {
+        var options = db.EngineOptions();
+        options.Queues = new() { [queue] = concurrency };
+        (options.PollInterval, options.ListeningPollInterval, options.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+        return options;
+    }
+
+    private static Task<JobEngine> StartAsync(TestDatabase db, ConcurrentDictionary<int, int> runs, string queue, int concurrency) =>
+        StartAsync(db, Options(db, queue, concurrency), new JobHandlerRegistry().Register<TestArgs>((args, _, _) =>
+        {
+            runs.AddOrUpdate(args.Value, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }));
+
+    private static async Task<JobEngine> StartAsync(TestDatabase db, JobEngineOptions options, JobHandlerRegistry handlers)
+    {
+        var engine = new JobEngine(db.DataSource, options, handlers);
+        await engine.StartAsync();
+        await TestDatabase.WaitUntilAsync(() => Task.FromResult(engine.IsListening), TimeSpan.FromSeconds(30), "the listener to connect");
+        return engine;
+    }
+}
