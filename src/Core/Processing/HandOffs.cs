@@ -45,13 +45,12 @@ internal sealed class HandOffs(SqlCatalog sql, string workerId)
     /// check that started at <paramref name="checkedAt"/>: forgets received jobs that no longer run, and returns
     /// the stale ones never received, whose notification was lost.
     /// </summary>
-    public List<Guid> FindLost(IReadOnlyCollection<Guid> running, IEnumerable<Guid> stale, long checkedAt)
+    public List<Guid> FindLost(IReadOnlySet<Guid> running, IEnumerable<Guid> stale, long checkedAt)
     {
-        var still = running as ISet<Guid> ?? running.ToHashSet();
         foreach (var (id, at) in _received)
         {
             // Received before the check began and not running then: its outcome is written.
-            if (at < checkedAt && !still.Contains(id))
+            if (at < checkedAt && !running.Contains(id))
             {
                 _received.TryRemove(id, out _);
             }
