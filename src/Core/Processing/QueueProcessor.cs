@@ -127,7 +127,12 @@ internal sealed class QueueProcessor
     /// </summary>
     public void AcceptHandOff(FetchedJob job, bool recovered = false)
     {
-        Volatile.Write(ref _offered, 0);
+        // A recovered job used an offer long gone; the one out now, if any, still stands.
+        if (!recovered)
+        {
+            Volatile.Write(ref _offered, 0);
+        }
+
         Interlocked.Increment(ref _inFlight);
         EngineMetrics.InFlight.Add(1, _queueTag);
         (recovered ? EngineMetrics.HandOffsRecovered : EngineMetrics.HandOffs).Add(1, _queueTag);
