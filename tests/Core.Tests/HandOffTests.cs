@@ -45,14 +45,10 @@ public sealed class HandOffTests
         await using var db = await TestDatabase.CreateAsync();
         var queue = NewQueue();
         var client = db.CreateClient();
-        // A worker's listening connection: it holds the lock and listens on the channel named in its offer.
-        await using var listener = await db.DataSource.OpenConnectionAsync();
         const long Key = 4242_4242_4242;
         var channel = db.Schema + "_htest";
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listener.Notification += (_, e) => received.TrySetResult(e.Payload);
-        await Exec(listener, $"LISTEN \"{channel}\"");
-        await Exec(listener, $"SELECT pg_advisory_lock({Key})");
+        await using var listener = await ListenAsWorkerAsync(db, Key, channel, payload => received.TrySetResult(payload));
         await Offer(db, queue, "live-worker", Key, channel);
         await Offer(db, queue, "dead-worker", Key + 1, channel);
 
@@ -64,7 +60,9 @@ public sealed class HandOffTests
         Assert.Equal("running live-worker 1", row);
         var readTask = listener.WaitAsync(TimeSpan.FromSeconds(10));
         var payload = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var job = HandOffs.Parse(payload);
+        var (job, generation) = HandOffs.Parse(payload);
+        // An offer of generation 0 (as an earlier version made it) gets the job in 14 values, without a generation.
+        Assert.Null(generation);
         Assert.Equal((id, queue, TestArgs.Kind, 3, 1, 4), (job.Id, job.Queue, job.Kind, job.Priority, job.Attempt, job.MaxAttempts));
         Assert.Equal(7, System.Text.Json.JsonDocument.Parse(job.ArgsJson).RootElement.GetProperty("value").GetInt32());
         Assert.Equal(["a", "b"], job.Tags);
@@ -82,6 +80,75 @@ public sealed class HandOffTests
         await client.PauseQueueAsync(queue);
         var third = (await client.EnqueueAsync(args, new EnqueueOptions { Queue = queue })).Id;
         Assert.Equal("available", await db.ScalarAsync<string>("SELECT state::text FROM {schema}.jobs WHERE id = $1", third));
+    }
+
+    [Fact]
+    public async Task An_offer_of_several_slots_gives_one_to_each_job_with_its_generation_and_the_last_one_removes_it()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        var client = db.CreateClient();
+        const long Key = 4343_4343_4343;
+        var channel = db.Schema + "_htest";
+        var payloads = new ConcurrentQueue<string>();
+        await using var listener = await ListenAsWorkerAsync(db, Key, channel, payloads.Enqueue);
+        await db.ExecuteAsync("INSERT INTO {schema}.slot_offers (queue, worker_id, lock_key, channel, slots, generation) VALUES ($1, 'w', $2, $3, 2, 7)",
+            queue, Key, channel);
+
+        var first = (await client.EnqueueAsync(new TestArgs(Value: 1), new EnqueueOptions { Queue = queue })).Id;
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT slots FROM {schema}.slot_offers WHERE queue = $1", queue));
+        var second = (await client.EnqueueAsync(new TestArgs(Value: 2), new EnqueueOptions { Queue = queue })).Id;
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers WHERE queue = $1", queue));
+        var third = (await client.EnqueueAsync(new TestArgs(Value: 3), new EnqueueOptions { Queue = queue })).Id;
+
+        Assert.Equal("running running available", await db.ScalarAsync<string>(
+            "SELECT string_agg(state::text, ' ' ORDER BY id) FROM {schema}.jobs WHERE id IN ($1, $2, $3)", first, second, third));
+        await TestDatabase.WaitUntilAsync(async () =>
+        {
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(100));
+            return payloads.Count == 2;
+        }, TimeSpan.FromSeconds(10), "two hand-off notifications");
+        Assert.Equal([(first, 7L), (second, 7L)], payloads.Select(HandOffs.Parse).Select(h => (h.Job.Id, h.Generation ?? -1)).OrderBy(h => h.Id));
+    }
+
+    [Fact]
+    public async Task An_idle_worker_offers_all_its_free_slots_at_once_and_never_more()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        using var handOffs = new EngineCounter(Instrument, queue);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (running, most) = (0, 0);
+        var handlers = new JobHandlerRegistry().Register<TestArgs>(async (_, _, _) =>
+        {
+            InterlockedMax(ref most, Interlocked.Increment(ref running));
+            await release.Task;
+            Interlocked.Decrement(ref running);
+        });
+        await using var engine = await StartAsync(db, Options(db, queue, concurrency: 5), handlers);
+        var client = db.CreateClient();
+        await WaitForOfferAsync(db, queue, slots: 5);
+
+        // Five jobs one after another take the five slots offered, without waiting for the worker in between.
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await client.EnqueueAsync(new TestArgs(Value: i), new EnqueueOptions { Queue = queue })).Id);
+        }
+
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE id = ANY($1) AND attempted_at = created_at", ids.ToArray()));
+        // Every slot is busy: the next job waits as available, and no slot is offered while they run.
+        var sixth = (await client.EnqueueAsync(new TestArgs(Value: 6), new EnqueueOptions { Queue = queue })).Id;
+        Assert.Equal("available", await db.ScalarAsync<string>("SELECT state::text FROM {schema}.jobs WHERE id = $1", sixth));
+        await TestDatabase.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref running) == 5), TimeSpan.FromSeconds(30), "the five handed jobs to start");
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT coalesce(sum(slots), 0) FROM {schema}.slot_offers WHERE queue = $1", queue));
+
+        release.SetResult();
+        await JobWait.ForStateAsync(client, sixth, JobState.Completed, seconds: 30);
+        Assert.Equal(5, handOffs.Count);
+        Assert.Equal(5, most);
+        await WaitForOfferAsync(db, queue);
+        Assert.InRange(await db.ScalarAsync<long>("SELECT sum(slots) FROM {schema}.slot_offers WHERE queue = $1", queue), 1, 5);
     }
 
     [Fact]
@@ -208,6 +275,16 @@ public sealed class HandOffTests
         }
     }
 
+    /// <summary>A worker's listening connection: it holds the lock and listens on the channel named in its offer.</summary>
+    private static async Task<NpgsqlConnection> ListenAsWorkerAsync(TestDatabase db, long key, string channel, Action<string> received)
+    {
+        var listener = await db.DataSource.OpenConnectionAsync();
+        listener.Notification += (_, e) => received(e.Payload);
+        await Exec(listener, $"LISTEN \"{channel}\"");
+        await Exec(listener, $"SELECT pg_advisory_lock({key})");
+        return listener;
+    }
+
     private static async Task Exec(NpgsqlConnection connection, string sql)
     {
         await using var cmd = new NpgsqlCommand(sql, connection);
@@ -217,9 +294,14 @@ public sealed class HandOffTests
     private static Task Offer(TestDatabase db, string queue, string worker, long key, string channel) =>
         db.ExecuteAsync("INSERT INTO {schema}.slot_offers (queue, worker_id, lock_key, channel) VALUES ($1, $2, $3, $4)", queue, worker, key, channel);
 
-    private static Task WaitForOfferAsync(TestDatabase db, string queue) =>
-        TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers WHERE queue = $1", queue) == 1,
-            TimeSpan.FromSeconds(30), "the idle queue to offer a slot");
+    /// <summary>Waits until the queue offers at least one slot, or exactly <paramref name="slots"/>.</summary>
+    private static Task WaitForOfferAsync(TestDatabase db, string queue, int? slots = null) =>
+        TestDatabase.WaitUntilAsync(async () =>
+            {
+                var offered = await db.ScalarAsync<long>("SELECT coalesce(sum(slots), 0) FROM {schema}.slot_offers WHERE queue = $1", queue);
+                return slots is null ? offered > 0 : offered == slots;
+            },
+            TimeSpan.FromSeconds(30), slots is null ? "the idle queue to offer a slot" : $"the idle queue to offer {slots} slots");
 
     private static string NewQueue() => "handoff_" + Guid.NewGuid().ToString("N")[..12];
 

@@ -21,6 +21,9 @@ internal sealed record FetchedJob(
     string? TraceContext,
     string? UniqueKey)
 {
+    /// <summary>How many columns a job takes in fetch_jobs.sql's rows (more may follow).</summary>
+    public const int Columns = 15;
+
     /// <summary>Reads the current row of a reader over fetch_jobs.sql's columns.</summary>
     public static FetchedJob Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt16(4),

@@ -59,25 +59,29 @@ internal sealed class HandOffs(SqlCatalog sql, string workerId)
         return stale.Where(id => !_received.ContainsKey(id)).ToList();
     }
 
-    /// <summary>Reads a handed job from its notification (the JSON array insert_job_offered.sql sends).</summary>
+    /// <summary>
+    /// Reads a handed job from its notification (the JSON array insert_job_offered.sql sends), with the generation
+    /// of the offer its slot came from (null from offers of earlier versions, whose notifications have 14 values).
+    /// </summary>
     /// <exception cref="FormatException">The payload is not a handed job.</exception>
-    public static FetchedJob Parse(string payload)
+    public static (FetchedJob Job, long? Generation) Parse(string payload)
     {
         try
         {
             using var document = JsonDocument.Parse(payload);
             var a = document.RootElement;
-            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() != 14)
+            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() is not (14 or 15))
             {
-                throw new FormatException("A hand-off is a JSON array of 14 values.");
+                throw new FormatException("A hand-off is a JSON array of 14 or 15 values.");
             }
 
-            return new FetchedJob(
+            var job = new FetchedJob(
                 a[0].GetGuid(), a[1].GetString()!, a[2].GetString()!, a[3].GetRawText(), a[4].GetInt16(), a[5].GetInt32(),
                 a[6].GetInt32(), Time(a[7]), Time(a[8]), Time(a[9]),
                 a[10].ValueKind == JsonValueKind.Array ? [.. a[10].EnumerateArray().Select(t => t.GetString()!)] : [],
                 NullableString(a[11]), a[12].ValueKind == JsonValueKind.Null ? null : a[12].GetInt32(), NullableString(a[13]),
                 UniqueKey: null);
+            return (job, a.GetArrayLength() == 15 ? a[14].GetInt64() : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {

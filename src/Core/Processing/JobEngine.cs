@@ -232,9 +232,10 @@ public sealed class JobEngine : IAsyncDisposable
     private void OnHandOff(string payload)
     {
         FetchedJob job;
+        long? generation;
         try
         {
-            job = HandOffs.Parse(payload);
+            (job, generation) = HandOffs.Parse(payload);
         }
         catch (FormatException e)
         {
@@ -243,7 +244,7 @@ public sealed class JobEngine : IAsyncDisposable
             return;
         }
 
-        Accept(job, recovered: false);
+        Accept(job, generation, recovered: false);
     }
 
     /// <summary>Handed jobs whose notification was lost, found by the heartbeat.</summary>
@@ -252,11 +253,11 @@ public sealed class JobEngine : IAsyncDisposable
         foreach (var job in jobs)
         {
             _logger.LogWarning("Job {JobId} was handed to worker {WorkerId} but its notification never arrived; starting it now", job.Id, WorkerId);
-            Accept(job, recovered: true);
+            Accept(job, generation: null, recovered: true);
         }
     }
 
-    private void Accept(FetchedJob job, bool recovered)
+    private void Accept(FetchedJob job, long? generation, bool recovered)
     {
         if (!_handOffs!.TryReceive(job.Id))
         {
@@ -265,7 +266,7 @@ public sealed class JobEngine : IAsyncDisposable
 
         if (_processors.TryGetValue(job.Queue, out var processor))
         {
-            processor.AcceptHandOff(job, recovered);
+            processor.AcceptHandOff(job, generation, recovered);
         }
         else
         {

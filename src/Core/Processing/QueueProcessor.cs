@@ -44,7 +44,8 @@ internal sealed class QueueProcessor
     private volatile int _cursorPriority = -1;
     private volatile bool _waitingForWork;
     private ConnectionLoan? _loan;
-    private int _offered;
+    private readonly SlotOfferLedger _offers;
+    private volatile bool _reservesLocally;
     private int _wakeForWork;
 
     public QueueProcessor(string queue, int concurrency, NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options,
@@ -54,6 +55,8 @@ internal sealed class QueueProcessor
         (_queue, _concurrency, _dataSource, _sql, _options, _executor, _completer, _workerId, _listening, _handOffs, _canOffer, _logger) =
             (queue, concurrency, dataSource, sql, options, executor, completer, workerId, listening, handOffs, canOffer, logger);
         _queueTag = new("queue", queue);
+        // By then a handed job has arrived, or the heartbeat has found it lost and started it.
+        _offers = new SlotOfferLedger(HandOffs.LostAfter + 2 * options.HeartbeatInterval);
     }
 
     public string Queue => _queue;
@@ -84,11 +87,13 @@ internal sealed class QueueProcessor
     /// <summary>
     /// Takes a slot for a job that a client in this process is about to insert already leased to this worker
     /// (see <c>JobClient.UseLocalEngine</c>): only while the queue's last fetch found it empty and no wake-up
-    /// has come since (so the job overtakes nobody), a slot is free besides one offered to producers, and the engine is not stopping. The caller
-    /// must then call <see cref="RunReserved"/> or <see cref="CancelReservation"/>.
+    /// has come since (so the job overtakes nobody), a slot is free besides those offered to producers, and the
+    /// engine is not stopping. Once a client reserves here, offers leave one slot for it. The caller must then call
+    /// <see cref="RunReserved"/> or <see cref="CancelReservation"/>.
     /// </summary>
     public bool TryReserve()
     {
+        _reservesLocally = true;
         if (!_accepting || !_drained)
         {
             return false;
@@ -98,8 +103,8 @@ internal sealed class QueueProcessor
         {
             if (Interlocked.CompareExchange(ref _inFlight, n + 1, n) == n)
             {
-                // A slot offered to producers may be taken any moment (OfferSlotAsync checks in the other order).
-                if (Volatile.Read(ref _offered) == 1 && n + 1 >= _concurrency)
+                // Slots offered to producers may be taken any moment (OfferSlotsAsync counts in the other order).
+                if (n + 1 + _offers.Outstanding > _concurrency)
                 {
                     Interlocked.Decrement(ref _inFlight);
                     return false;
@@ -122,23 +127,32 @@ internal sealed class QueueProcessor
     }
 
     /// <summary>
-    /// Runs a job a producer handed to this worker's slot offer (already leased here), as if fetched; once the
-    /// engine is stopping it is released instead. The offer is used up: the loop offers the next free slot.
+    /// Runs a job a producer handed to a slot this worker offered (already leased here), as if fetched; once the
+    /// engine is stopping it is released instead. Wakes the loop if it should offer more slots now.
     /// </summary>
-    public void AcceptHandOff(FetchedJob job, bool recovered = false)
+    /// <param name="job">The job.</param>
+    /// <param name="generation">The generation of the offer its slot came from, if the producer said.</param>
+    /// <param name="recovered">Found by the heartbeat after its notification was lost: its slot is not known.</param>
+    public void AcceptHandOff(FetchedJob job, long? generation, bool recovered = false)
     {
-        // A recovered job used an offer long gone; the one out now, if any, still stands.
+        // Counted as running before its slot leaves the ledger, so that a fetch in between counts it at least once.
+        Interlocked.Increment(ref _inFlight);
         if (!recovered)
         {
-            Volatile.Write(ref _offered, 0);
+            _offers.Arrived(generation);
         }
 
-        Interlocked.Increment(ref _inFlight);
         EngineMetrics.InFlight.Add(1, _queueTag);
         (recovered ? EngineMetrics.HandOffsRecovered : EngineMetrics.HandOffs).Add(1, _queueTag);
         _ = RunJobAsync(job, release: !_accepting);
-        _workAvailable.Set();
+        if (_offers.WantsTopUp(_concurrency, InFlight, KeepForLocal))
+        {
+            _workAvailable.Set();
+        }
     }
+
+    /// <summary>Slots offers leave unoffered: one once a client in this process has reserved here.</summary>
+    private int KeepForLocal => _reservesLocally ? 1 : 0;
 
     /// <summary>Gives back a reserved slot whose job was not inserted as leased.</summary>
     public void CancelReservation()
@@ -172,15 +186,18 @@ internal sealed class QueueProcessor
         {
             try
             {
-                if (_concurrency - InFlight <= 0)
+                // Jobs producers took slots for before the last withdrawal occupy those slots until they arrive.
+                var inTransit = _offers.InTransit;
+                if (_concurrency - InFlight - inTransit <= 0)
                 {
-                    await _capacityFreed.WaitAsync(stopFetching).ConfigureAwait(false);
+                    // Slots in transit free up when their jobs arrive and finish, or when they expire unseen.
+                    await _capacityFreed.WaitAsync(inTransit > 0 ? TimeSpan.FromSeconds(1) : Timeout.InfiniteTimeSpan, stopFetching).ConfigureAwait(false);
                     continue;
                 }
 
                 if (drained)
                 {
-                    await OfferSlotAsync().ConfigureAwait(false);
+                    await OfferSlotsAsync().ConfigureAwait(false);
                     var wait = Stopwatch.GetTimestamp() < hotUntil ? _options.HotPollInterval
                         : _listening() ? _options.ListeningPollInterval : _options.PollInterval;
                     bool woken;
@@ -198,7 +215,7 @@ internal sealed class QueueProcessor
                     {
                         if (Interlocked.Exchange(ref _wakeForWork, 0) == 0)
                         {
-                            // Woken by a hand-off that used the offer: offer the next free slot, fetch nothing.
+                            // Woken to offer more slots (a hand-off used some, or a job finished): fetch nothing.
                             continue;
                         }
 
@@ -210,14 +227,20 @@ internal sealed class QueueProcessor
                     await GatherCapacityAsync(worthwhile, stopFetching).ConfigureAwait(false);
                 }
 
-                var limit = Math.Min(_concurrency - InFlight, _options.FetchBatchMax);
+                // The fetch withdraws the offer: its slots are counted before the running jobs are read (a job
+                // arriving in between is then counted twice, which only leases one fewer).
+                inTransit = _offers.InTransit;
+                var withdrawal = _offers.BeginWithdrawal();
+                var limit = Math.Min(_concurrency - InFlight - inTransit, _options.FetchBatchMax);
                 var from = FromHeadNow() ? FetchCursor.Head : _cursor;
                 var before = _cursor;
 
                 // Not cancellable: the lease commits with the statement, so a fetch cut off while reading
                 // its rows would leave leased jobs that nobody runs until the rescuer finds them.
                 _drained = false;
-                var jobs = await FetchAsync(limit, from, TakeLoan(), CancellationToken.None).ConfigureAwait(false);
+                var (jobs, offersLeft) = await FetchAsync(limit, withdrawal.Slots, from, TakeLoan(), CancellationToken.None).ConfigureAwait(false);
+                _offers.Withdrawn(withdrawal.Generation, offersLeft);
+                var taken = Math.Max(0, withdrawal.Slots - offersLeft);
                 EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
                 var foundBehind = false;
                 foreach (var job in jobs)
@@ -238,7 +261,7 @@ internal sealed class QueueProcessor
                     _headWanted = true;
                 }
 
-                drained = jobs.Count < limit;
+                drained = jobs.Count < limit - taken;
                 _drained = drained && !_workAvailable.IsSet;
 
                 if (jobs.Count > 0)
@@ -311,27 +334,36 @@ internal sealed class QueueProcessor
     }
 
     /// <summary>
-    /// Offers one free slot of this idle queue to producers (migration 0008), unless one is out already, hand-offs
-    /// cannot reach this worker now (not listening, lock not held) or the engine is stopping.
+    /// Offers the free slots of this idle queue to producers (migrations 0008, 0009), or tops up the offer out,
+    /// unless enough are offered already, hand-offs cannot reach this worker now (not listening, lock not held) or
+    /// the engine is stopping.
     /// </summary>
-    private async Task OfferSlotAsync()
+    private async Task OfferSlotsAsync()
     {
-        if (_handOffs is null || !_accepting || Volatile.Read(ref _offered) == 1 || !_canOffer())
+        if (_handOffs is null || !_accepting || !_canOffer())
         {
             return;
         }
 
-        // Set first: a producer may take the offer, and its job arrive, before this statement returns. If the
-        // statement fails, whether the offer was written is unknown: the flag stays, and the next fetch withdraws it.
-        // Set before the capacity is read, as TryReserve takes a slot before it reads the flag: one sees the other.
-        Interlocked.Exchange(ref _offered, 1);
-        if (_concurrency - InFlight <= 0)
+        // Counted first: a producer may take a slot, and its job arrive, before this statement returns. If the
+        // statement fails, whether the slots were written is unknown: they stay counted, and the next fetch
+        // withdraws them. Counted before the running jobs are read, as TryReserve takes a slot before it reads the
+        // ledger: one sees the other.
+        var slots = _offers.TakeForOffer(_concurrency, InFlight, KeepForLocal, out var generation);
+        var over = InFlight + _offers.Outstanding + KeepForLocal - _concurrency;
+        if (over > 0)
         {
-            Interlocked.Exchange(ref _offered, 0);
+            var back = Math.Min(over, slots);
+            _offers.Return(generation, back);
+            slots -= back;
+        }
+
+        if (slots <= 0)
+        {
             return;
         }
 
-        await using var cmd = DbCommands.Create(_dataSource, _sql["offer_slot"], _queue, _workerId, _handOffs.LockKey, _handOffs.Channel);
+        await using var cmd = DbCommands.Create(_dataSource, _sql["offer_slot"], _queue, _workerId, _handOffs.LockKey, _handOffs.Channel, slots, generation);
         await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -347,7 +379,7 @@ internal sealed class QueueProcessor
     /// <summary>The listener's connection if it was lent for this fetch and is still on offer.</summary>
     private ConnectionLoan? TakeLoan() => Interlocked.Exchange(ref _loan, null) is { } loan && loan.TryTake() ? loan : null;
 
-    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, ConnectionLoan? loan, CancellationToken ct)
+    private async Task<(List<FetchedJob> Jobs, int OffersLeft)> FetchAsync(int limit, int offered, FetchCursor after, ConnectionLoan? loan, CancellationToken ct)
     {
         try
         {
@@ -357,7 +389,7 @@ internal sealed class QueueProcessor
                 EngineMetrics.ListenerLeases.Add(1, _queueTag);
             }
 
-            return await FetchAsync(limit, after, connection, ct).ConfigureAwait(false);
+            return await FetchAsync(limit, offered, after, connection, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -365,10 +397,10 @@ internal sealed class QueueProcessor
         }
     }
 
-    private async Task<List<FetchedJob>> FetchAsync(int limit, FetchCursor after, NpgsqlConnection? connection, CancellationToken ct)
+    /// <summary>Leases up to <paramref name="limit"/> jobs less the slots producers took of the
+    /// <paramref name="offered"/> ones the statement withdraws; returns them and the slots the offer still held.</summary>
+    private async Task<(List<FetchedJob> Jobs, int OffersLeft)> FetchAsync(int limit, int offered, FetchCursor after, NpgsqlConnection? connection, CancellationToken ct)
     {
-        // The offer goes with this statement whether or not a producer took it; see fetch_jobs.sql.
-        var offered = Interlocked.Exchange(ref _offered, 0) == 1;
         object?[] args = [_queue, limit, _workerId,
             after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id,
             DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text), offered];
@@ -377,12 +409,18 @@ internal sealed class QueueProcessor
             : DbCommands.Create(connection, _sql["fetch_jobs"], args);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var jobs = new List<FetchedJob>();
+        var offersLeft = 0;
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            jobs.Add(FetchedJob.Read(reader));
+            offersLeft = reader.GetInt32(FetchedJob.Columns);
+            // With no job leased, the one row carries only the offer's count.
+            if (!reader.IsDBNull(0))
+            {
+                jobs.Add(FetchedJob.Read(reader));
+            }
         }
 
-        return jobs;
+        return (jobs, offersLeft);
     }
 
     private async Task RunJobAsync(FetchedJob job, bool release = false)
@@ -403,9 +441,9 @@ internal sealed class QueueProcessor
             Interlocked.Decrement(ref _inFlight);
             EngineMetrics.InFlight.Add(-1, _queueTag);
             _capacityFreed.Set();
-            if (_handOffs is not null && _waitingForWork && Volatile.Read(ref _offered) == 0)
+            if (_handOffs is not null && _waitingForWork && _offers.WantsTopUp(_concurrency, InFlight, KeepForLocal))
             {
-                // An idle loop with no offer out (a full queue could not offer): offer the slot just freed.
+                // An idle loop whose offer is short of its free slots: offer the slot just freed.
                 _workAvailable.Set();
             }
         }

@@ -1,25 +1,31 @@
--- Inserts one job without a unique key and, when a live worker offers a free slot of its queue (migration
--- 0008), hands it to that worker in the same transaction: the offer is taken, the job is written leased to it
--- (running, attempt 1) with attempted_at = created_at, the mark of a job leased at its insert, and the job is
--- sent on the worker's channel as a JSON array in the order of fetch_jobs.sql's columns. With no live offer,
--- or a paused queue, the job is written as insert_job.sql writes it, and notify_offered.sql wakes the queue.
+-- Inserts one job without a unique key and, when a live worker offers free slots of its queue (migrations
+-- 0008, 0009), hands it to that worker in the same transaction: one slot is taken (the last one deletes the
+-- offer), the job is written leased to the worker (running, attempt 1) with attempted_at = created_at, the
+-- mark of a job leased at its insert, and the job is sent on the worker's channel as a JSON array in the order
+-- of fetch_jobs.sql's columns, followed by the offer's generation (left out for an offer of generation 0, made
+-- by an earlier version of the platform, which reads 14 values). With no live offer, or a paused queue, the
+-- job is written as insert_job.sql writes it, and notify_offered.sql wakes the queue.
 -- An offer is live while its worker's listening connection holds the advisory lock: a producer that can take
 -- the lock itself has found a dead offer and skips it (and holds the shared lock until commit, harmless).
+-- The offer's row stays locked until the commit: concurrent producers skip it rather than wait.
 -- Returns whether the job was handed.
 -- $1-$14 as in insert_job.sql (the unique columns $9 and $10 are null here).
-WITH offer AS (
-    DELETE FROM {{schema}}.slot_offers o
-    USING (SELECT s.queue, s.worker_id FROM {{schema}}.slot_offers s
-           WHERE s.queue = $2 AND $5::{{schema}}.job_state = 'available' AND $8::timestamptz IS NULL
-             AND NOT EXISTS (SELECT 1 FROM {{schema}}.queues q WHERE q.name = $2 AND q.paused_at IS NOT NULL)
-             AND NOT pg_try_advisory_xact_lock_shared(s.lock_key)
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED) live
-    WHERE o.queue = live.queue AND o.worker_id = live.worker_id
-    RETURNING o.worker_id, o.channel
+WITH live AS (
+    SELECT s.queue, s.worker_id, s.channel, s.slots, s.generation FROM {{schema}}.slot_offers s
+    WHERE s.queue = $2 AND $5::{{schema}}.job_state = 'available' AND $8::timestamptz IS NULL
+      AND NOT EXISTS (SELECT 1 FROM {{schema}}.queues q WHERE q.name = $2 AND q.paused_at IS NOT NULL)
+      AND NOT pg_try_advisory_xact_lock_shared(s.lock_key)
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+), last_slot AS (
+    DELETE FROM {{schema}}.slot_offers o USING live
+    WHERE live.slots <= 1 AND o.queue = live.queue AND o.worker_id = live.worker_id
+), other_slot AS (
+    UPDATE {{schema}}.slot_offers o SET slots = o.slots - 1 FROM live
+    WHERE live.slots > 1 AND o.queue = live.queue AND o.worker_id = live.worker_id
 ), ctx AS (
-    SELECT o.worker_id AS worker, o.channel, clock_timestamp() AS at
-    FROM (SELECT 1) one LEFT JOIN offer o ON true
+    SELECT live.worker_id AS worker, live.channel, live.generation, clock_timestamp() AS at
+    FROM (SELECT 1) one LEFT JOIN live ON true
 ), ins AS (
     INSERT INTO {{schema}}.jobs_live (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                                  tags, tenant_id, timeout_ms, trace_context, attempt, attempted_at, attempted_by, created_at)
@@ -37,8 +43,12 @@ WITH offer AS (
 SELECT ins.attempted_by IS NOT NULL
 FROM ins CROSS JOIN ctx
 LEFT JOIN LATERAL (
-    SELECT pg_notify(ctx.channel, json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt,
-                     ins.max_attempts, ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
-                     ins.timeout_ms, ins.trace_context)::text)
+    SELECT pg_notify(ctx.channel, CASE WHEN ctx.generation = 0
+        THEN json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt, ins.max_attempts,
+                              ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
+                              ins.timeout_ms, ins.trace_context)
+        ELSE json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt, ins.max_attempts,
+                              ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
+                              ins.timeout_ms, ins.trace_context, ctx.generation) END::text)
     WHERE ins.attempted_by IS NOT NULL
 ) n ON true;

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+
+namespace JobPlatform.Core.Processing;
+
+/// <summary>
+/// One queue's count of the slots it offers to producers (direct hand-off, migrations 0008 and 0009), so that
+/// offered slots, jobs on their way and running jobs together never exceed the queue's concurrency.
+/// <para>
+/// The offer row holds a number of slots and a generation. A producer takes one slot (the last one deletes the
+/// row) and sends the job with the generation it took it from. A fetch withdraws the row and starts a new
+/// generation: the slots producers took before the withdrawal, whose jobs may still be on their way, are then
+/// counted apart as in transit until their jobs arrive. Jobs from an earlier version of the platform carry no
+/// generation, and a notification may be lost (the heartbeat starts those jobs later): counts they leave too
+/// high expire after <c>transitTimeout</c>, by which time any such job has arrived or been recovered. Every
+/// uncertainty errs towards counting a slot as taken, which only means offering or leasing fewer for a while.
+/// </para>
+/// Thread-safe: the fetch loop offers and withdraws, the listener reports arrivals, local clients reserve.
+/// </summary>
+internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
+{
+    private readonly Lock _lock = new();
+    private readonly List<Withdrawal> _withdrawals = [];
+    private long _generation = 1;
+    private int _current;
+
+    /// <summary>Slots counted against the concurrency: offered now, or taken and not yet arrived.</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current + InTransitLocked();
+            }
+        }
+    }
+
+    /// <summary>Slots of withdrawn offers whose jobs may still be on their way.</summary>
+    public int InTransit
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return InTransitLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many slots to offer now, counted as offered from here on, and the generation to offer them under; 0
+    /// when none are free or enough are out already (a top-up waits until what is offered is less than what
+    /// could be added, so a busy hand-off stream costs one statement per many jobs).
+    /// </summary>
+    /// <param name="concurrency">The queue's concurrency.</param>
+    /// <param name="inFlight">Jobs running (or reserved) now.</param>
+    /// <param name="keep">Slots to leave unoffered (for a local client's reservations).</param>
+    /// <param name="generation">The generation the slots belong to.</param>
+    public int TakeForOffer(int concurrency, int inFlight, int keep, out long generation)
+    {
+        lock (_lock)
+        {
+            generation = _generation;
+            var free = concurrency - inFlight - _current - InTransitLocked() - keep;
+            if (free <= 0 || (_current > 0 && _current >= free))
+            {
+                return 0;
+            }
+
+            _current += free;
+            return free;
+        }
+    }
+
+    /// <summary>Whether <see cref="TakeForOffer"/> would offer slots now.</summary>
+    public bool WantsTopUp(int concurrency, int inFlight, int keep)
+    {
+        lock (_lock)
+        {
+            var free = concurrency - inFlight - _current - InTransitLocked() - keep;
+            return free > 0 && (_current == 0 || _current < free);
+        }
+    }
+
+    /// <summary>Gives back slots counted by <see cref="TakeForOffer"/> that will not be offered after all.</summary>
+    public void Return(long generation, int slots)
+    {
+        lock (_lock)
+        {
+            if (generation == _generation)
+            {
+                _current = Math.Max(0, _current - slots);
+            }
+        }
+    }
+
+    /// <summary>A handed job arrived; <paramref name="generation"/> is the offer's, null when the producer did not say.</summary>
+    public void Arrived(long? generation)
+    {
+        if (generation is not { } g)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (g == _generation)
+            {
+                _current = Math.Max(0, _current - 1);
+                return;
+            }
+
+            var i = _withdrawals.FindIndex(w => w.Generation == g);
+            if (i >= 0 && --_withdrawals[i].Slots <= 0)
+            {
+                _withdrawals.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A fetch is about to withdraw the current offer: returns the slots it counts (in the row, or taken and on
+    /// their way) and starts a new generation. Until <see cref="Withdrawn"/> all of them count as in transit.
+    /// </summary>
+    public (long Generation, int Slots) BeginWithdrawal()
+    {
+        lock (_lock)
+        {
+            var withdrawing = (_generation, _current);
+            if (_current > 0)
+            {
+                _withdrawals.Add(new Withdrawal(_generation, _current, Stopwatch.GetTimestamp() + (long)(transitTimeout.TotalSeconds * Stopwatch.Frequency)));
+            }
+
+            _generation++;
+            _current = 0;
+            return withdrawing;
+        }
+    }
+
+    /// <summary>The withdrawal found <paramref name="left"/> slots still in the row: no producer took those.</summary>
+    public void Withdrawn(long generation, int left)
+    {
+        lock (_lock)
+        {
+            var i = _withdrawals.FindIndex(w => w.Generation == generation);
+            if (i >= 0 && (_withdrawals[i].Slots -= left) <= 0)
+            {
+                _withdrawals.RemoveAt(i);
+            }
+        }
+    }
+
+    private int InTransitLocked()
+    {
+        if (_withdrawals.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        _withdrawals.RemoveAll(w => w.ExpiresAt <= now);
+        var sum = 0;
+        foreach (var w in _withdrawals)
+        {
+            sum += w.Slots;
+        }
+
+        return sum;
+    }
+
+    private sealed class Withdrawal(long generation, int slots, long expiresAt)
+    {
+        public long Generation { get; } = generation;
+
+        public int Slots { get; set; } = slots;
+
+        public long ExpiresAt { get; } = expiresAt;
+    }
+}
