@@ -128,6 +128,15 @@ public sealed class HandOffTests
         await using var engine = await StartAsync(db, Options(db, queue, concurrency: 5), handlers);
         var client = db.CreateClient();
         await WaitForOfferAsync(db, queue, slots: 5);
+        // The wake-up the listener sends once connected makes the loop withdraw its offer and offer it again,
+        // under a new generation: wait until the offer stays the same.
+        var offer = await db.ScalarAsync<string>("SELECT slots || '/' || generation FROM {schema}.slot_offers WHERE queue = $1", queue);
+        await Task.Delay(300);
+        while (await db.ScalarAsync<string>("SELECT slots || '/' || generation FROM {schema}.slot_offers WHERE queue = $1", queue) is var now && now != offer)
+        {
+            offer = now;
+            await Task.Delay(300);
+        }
 
         // Five jobs one after another take the five slots offered, without waiting for the worker in between.
         var ids = new List<Guid>();

@@ -18,11 +18,12 @@ WITH live AS (
     LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), last_slot AS (
-    DELETE FROM {{schema}}.slot_offers o USING live
-    WHERE live.slots <= 1 AND o.queue = live.queue AND o.worker_id = live.worker_id
+    -- The locked offer's key as a value: joined to the CTE instead, the plan scanned every offer of every queue.
+    DELETE FROM {{schema}}.slot_offers o
+    WHERE o.queue = $2 AND o.worker_id = (SELECT live.worker_id FROM live WHERE live.slots <= 1)
 ), other_slot AS (
-    UPDATE {{schema}}.slot_offers o SET slots = o.slots - 1 FROM live
-    WHERE live.slots > 1 AND o.queue = live.queue AND o.worker_id = live.worker_id
+    UPDATE {{schema}}.slot_offers o SET slots = o.slots - 1
+    WHERE o.queue = $2 AND o.worker_id = (SELECT live.worker_id FROM live WHERE live.slots > 1)
 ), ctx AS (
     SELECT live.worker_id AS worker, live.channel, live.generation, clock_timestamp() AS at
     FROM (SELECT 1) one LEFT JOIN live ON true
