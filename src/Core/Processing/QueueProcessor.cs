@@ -347,18 +347,9 @@ internal sealed class QueueProcessor
 
         // Counted first: a producer may take a slot, and its job arrive, before this statement returns. If the
         // statement fails, whether the slots were written is unknown: they stay counted, and the next fetch
-        // withdraws them. Counted before the running jobs are read, as TryReserve takes a slot before it reads the
-        // ledger: one sees the other.
-        var slots = _offers.TakeForOffer(_concurrency, InFlight, KeepForLocal, out var generation);
-        var over = InFlight + _offers.Outstanding + KeepForLocal - _concurrency;
-        if (over > 0)
-        {
-            var back = Math.Min(over, slots);
-            _offers.Return(generation, back);
-            slots -= back;
-        }
-
-        if (slots <= 0)
+        // withdraws them.
+        var slots = _offers.TakeForOffer(_concurrency, () => InFlight, KeepForLocal, out var generation);
+        if (slots == 0)
         {
             return;
         }

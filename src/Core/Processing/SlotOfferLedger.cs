@@ -53,21 +53,31 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
     /// could be added, so a busy hand-off stream costs one statement per many jobs).
     /// </summary>
     /// <param name="concurrency">The queue's concurrency.</param>
-    /// <param name="inFlight">Jobs running (or reserved) now.</param>
+    /// <param name="inFlight">Reads the jobs running (or reserved) now. Read again once the slots are counted,
+    /// since a local reservation takes its slot before it reads this ledger: one of the two sees the other.</param>
     /// <param name="keep">Slots to leave unoffered (for a local client's reservations).</param>
     /// <param name="generation">The generation the slots belong to.</param>
-    public int TakeForOffer(int concurrency, int inFlight, int keep, out long generation)
+    public int TakeForOffer(int concurrency, Func<int> inFlight, int keep, out long generation)
     {
         lock (_lock)
         {
             generation = _generation;
-            var free = concurrency - inFlight - _current - InTransitLocked() - keep;
+            var inTransit = InTransitLocked();
+            var free = concurrency - inFlight() - _current - inTransit - keep;
             if (free <= 0 || (_current > 0 && _current >= free))
             {
                 return 0;
             }
 
             _current += free;
+            var over = inFlight() + _current + inTransit + keep - concurrency;
+            if (over > 0)
+            {
+                var back = Math.Min(over, free);
+                _current -= back;
+                free -= back;
+            }
+
             return free;
         }
     }
@@ -79,18 +89,6 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
         {
             var free = concurrency - inFlight - _current - InTransitLocked() - keep;
             return free > 0 && (_current == 0 || _current < free);
-        }
-    }
-
-    /// <summary>Gives back slots counted by <see cref="TakeForOffer"/> that will not be offered after all.</summary>
-    public void Return(long generation, int slots)
-    {
-        lock (_lock)
-        {
-            if (generation == _generation)
-            {
-                _current = Math.Max(0, _current - slots);
-            }
         }
     }
 
