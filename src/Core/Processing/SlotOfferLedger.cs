@@ -64,7 +64,7 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
             generation = _generation;
             var inTransit = InTransitLocked();
             var free = concurrency - inFlight() - _current - inTransit - keep;
-            if (free <= 0 || (_current > 0 && _current >= free))
+            if (!WorthOffering(free))
             {
                 return 0;
             }
@@ -87,10 +87,13 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
     {
         lock (_lock)
         {
-            var free = concurrency - inFlight - _current - InTransitLocked() - keep;
-            return free > 0 && (_current == 0 || _current < free);
+            return WorthOffering(concurrency - inFlight - _current - InTransitLocked() - keep);
         }
     }
+
+    /// <summary>Whether <paramref name="free"/> unoffered slots are worth a statement: any when none are
+    /// offered, otherwise only once fewer are offered than could be added.</summary>
+    private bool WorthOffering(int free) => free > 0 && (_current == 0 || _current < free);
 
     /// <summary>A handed job arrived; <paramref name="generation"/> is the offer's, null when the producer did not say.</summary>
     public void Arrived(long? generation)
