@@ -26,9 +26,10 @@ public enum JobState
     Completed,
 
     /// <summary>Final: failed its last attempt, or its handler discarded it. Out: pruned after retention,
-    /// or operator retry (→ available with one more attempt).</summary>
+    /// operator retry (→ available with one more attempt), or an operator's delete (→ cancelled).</summary>
     Discarded,
 
-    /// <summary>Final: cancelled by an operator or the client. Out: pruned after retention, or operator retry.</summary>
+    /// <summary>Final: cancelled by an operator or the client, or a failed job an operator deleted. Out: pruned after
+    /// retention, or operator retry.</summary>
     Cancelled,
 }

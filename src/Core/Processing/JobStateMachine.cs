@@ -25,6 +25,7 @@ internal static class JobStateMachine
         (JobState.Running, JobState.Available, "worker: shutdown release; rescuer: worker lost"),
         (JobState.Completed, JobState.Available, "operator retry"),
         (JobState.Discarded, JobState.Available, "operator retry"),
+        (JobState.Discarded, JobState.Cancelled, "operator delete of a failed job (the dashboard's Delete, CancelManyAsync with includeDiscarded)"),
         (JobState.Cancelled, JobState.Available, "operator retry"),
     ];
 

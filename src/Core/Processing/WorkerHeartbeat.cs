@@ -36,10 +36,12 @@ internal sealed class WorkerHeartbeat(
     /// <summary>Registers or refreshes this worker and renews its candidacy; returns whether it leads.</summary>
     public async Task<bool> BeatAsync(CancellationToken ct)
     {
+        var queues = options.Queues.Keys.Order(StringComparer.Ordinal).ToArray();
         await using var cmd = DbCommands.Create(dataSource, sql["heartbeat"], workerId, Environment.MachineName, Environment.ProcessId,
-            options.Queues.Keys.Order().ToArray(),
+            queues,
             DbCommands.Typed(options.RunMaintenance ? MaintenanceRole : null, NpgsqlTypes.NpgsqlDbType.Text),
-            (long)options.LeaderLease.TotalMilliseconds);
+            (long)options.LeaderLease.TotalMilliseconds,
+            queues.Select(q => options.Queues[q]).ToArray());
         var checkedAt = Stopwatch.GetTimestamp();
         bool leads;
         List<Guid> lost;

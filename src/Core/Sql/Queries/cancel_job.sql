@@ -1,5 +1,6 @@
 -- Cancels a job that has not finished. A running job is only marked: its worker is told through NOTIFY
 -- (and its own poll) and cancels the handler's token; the job becomes cancelled when the handler stops.
+-- A waiting job's cancellation is counted in stats_minute (a running one's by its worker's outcome).
 -- Returns the state before and after, or no row if the job does not exist.
 WITH target AS (
     SELECT id, state FROM {{schema}}.jobs WHERE id = $1 FOR UPDATE
@@ -10,7 +11,11 @@ WITH target AS (
         cancel_requested_at = now()
     FROM target t
     WHERE j.id = t.id AND t.state NOT IN ('completed', 'discarded', 'cancelled')
-    RETURNING j.id, j.state
+    RETURNING j.id, j.state, j.queue, j.kind
+), counted AS (
+    INSERT INTO {{schema}}.stats_minute AS s (minute, queue, kind, cancelled)
+    SELECT date_trunc('minute', now()), queue, kind, 1 FROM upd WHERE state = 'cancelled'
+    ON CONFLICT (minute, queue, kind) DO UPDATE SET cancelled = s.cancelled + EXCLUDED.cancelled
 )
 SELECT t.state::text AS before, coalesce(upd.state, t.state)::text AS after
 FROM target t

@@ -4,10 +4,11 @@
 -- It also lists the jobs running on this worker that were leased at their insert (direct hand-off,
 -- attempted_at = created_at), and those of them leased over 2 seconds ago: the worker starts any of those it
 -- never received (their notification was lost) and forgets received ones that no longer run.
--- $1 worker id, $2 host, $3 pid, $4 queues, $5 role (null: not a candidate), $6 lease in ms.
+-- $1 worker id, $2 host, $3 pid, $4 queues, $5 role (null: not a candidate), $6 lease in ms, $7 slots per queue
+-- (in the order of $4).
 WITH beat AS (
-    INSERT INTO {{schema}}.workers (id, host, pid, queues) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), queues = EXCLUDED.queues
+    INSERT INTO {{schema}}.workers (id, host, pid, queues, concurrency) VALUES ($1, $2, $3, $4, $7)
+    ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency
     RETURNING id
 ), elected AS (
     INSERT INTO {{schema}}.leader AS l (name, leader_id, elected_at, expires_at)

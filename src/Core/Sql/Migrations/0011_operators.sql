@@ -1,0 +1,43 @@
+-- What operators' tools (the dashboard, jobctl) need from the schema: each worker's slots per queue, an audit
+-- log of operator actions, and one function that counts the jobs of every unfinished or failed state through
+-- the partial indexes, never by reading the whole table.
+
+-- Slots per queue, in the order of queues (the heartbeat writes both). Null for workers started before 0011.
+ALTER TABLE {{schema}}.workers ADD COLUMN concurrency integer[];
+
+-- One row per operator action: who, what, on which jobs (or how many, and the filter), when, from where.
+-- Written by the dashboard and jobctl; never updated.
+CREATE TABLE {{schema}}.audit_log (
+    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at          timestamptz NOT NULL DEFAULT now(),
+    actor       text        NOT NULL,
+    role        text,
+    action      text        NOT NULL,
+    target      text,
+    job_ids     uuid[]      NOT NULL DEFAULT '{}',
+    job_count   integer     NOT NULL DEFAULT 0,
+    outcome     text,
+    source      text,
+    CONSTRAINT audit_log_actor_length CHECK (char_length(actor) BETWEEN 1 AND 200),
+    CONSTRAINT audit_log_action_length CHECK (char_length(action) BETWEEN 1 AND 64),
+    CONSTRAINT audit_log_job_count_positive CHECK (job_count >= 0)
+);
+
+-- Jobs per state, for the dashboard's menu counters and its 2-second statistics polling. Each count is an index
+-- range: available over jobs_fetch, scheduled and retryable over jobs_due, running over jobs_running, discarded
+-- and cancelled over jobs_finalized. Sequential scans are off because a table holding nothing but a backlog
+-- makes one look cheaper than the index, and an open tab polls this every two seconds. Completed jobs are not
+-- counted here (the archive can hold millions): readers take them from stats_minute.
+CREATE FUNCTION {{schema}}.live_state_counts()
+RETURNS TABLE (available bigint, scheduled bigint, retryable bigint, running bigint, discarded bigint, cancelled bigint)
+LANGUAGE sql STABLE
+SET enable_seqscan = off
+SET jit = off
+AS $$
+    SELECT (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'available'),
+           (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'scheduled'),
+           (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'retryable'),
+           (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'running'),
+           (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'discarded' AND finalized_at IS NOT NULL),
+           (SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'cancelled' AND finalized_at IS NOT NULL)
+$$;
