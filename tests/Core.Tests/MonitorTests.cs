@@ -26,7 +26,7 @@ public sealed class MonitorTests
 
         var counts = await monitor.GetCountsAsync();
 
-        Assert.Equal(new StateCounts(3, 2, 4, 1, 6, 7, 1, 0), counts);
+        Assert.Equal(new StateCounts(3, 2, 4, 1, 6, 7, 1, 0, 1), counts);
         Assert.Equal(new ApproximateCount(5, true), await monitor.CountCompletedAsync());
         Assert.False((await monitor.CountCompletedAsync(cap: 4)).Exact);
         Assert.True((await monitor.CountCompletedAsync(cap: 4)).Value >= 4);

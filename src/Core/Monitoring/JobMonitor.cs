@@ -40,7 +40,16 @@ public sealed class JobMonitor
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await r.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new StateCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
-            (int)r.GetInt64(6), (int)r.GetInt64(7));
+            (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8));
+    }
+
+    /// <summary>The database's clock.</summary>
+    public async Task<DateTimeOffset> GetDatabaseTimeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = DbCommands.Create(_dataSource, _sql["database_clock"]);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return r.GetFieldValue<DateTimeOffset>(0);
     }
 
     /// <summary>Completed jobs still kept: counted up to <paramref name="cap"/>, estimated past it.</summary>

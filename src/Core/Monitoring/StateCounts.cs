@@ -13,5 +13,6 @@ namespace JobPlatform.Core.Monitoring;
 /// <param name="Cancelled">Cancelled (kept until the pruner's retention).</param>
 /// <param name="LiveWorkers">Worker processes whose heartbeat is fresh.</param>
 /// <param name="Schedules">Recurring schedules.</param>
+/// <param name="Queues">Queues with available jobs, paused or configured, or served by a live worker.</param>
 public sealed record StateCounts(
-    long Available, long Scheduled, long Retryable, long Running, long Discarded, long Cancelled, int LiveWorkers, int Schedules);
+    long Available, long Scheduled, long Retryable, long Running, long Discarded, long Cancelled, int LiveWorkers, int Schedules, int Queues);

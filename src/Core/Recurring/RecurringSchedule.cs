@@ -97,7 +97,11 @@ public sealed record RecurringScheduleInfo(
     Guid? LastJobId,
     RecurringFireOutcome? LastOutcome,
     bool Applied,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>When the schedule was first stored.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}
 
 /// <summary>The shape of one schedule's trigger, as a scheduler host applies it to Quartz.</summary>
 /// <param name="Id">Schedule id (the Quartz job and trigger name).</param>

@@ -358,7 +358,7 @@ public sealed partial class RecurringSchedules
                 reader.GetNullable<Guid>(13),
                 outcome is null ? null : Enum.Parse<RecurringFireOutcome>(outcome, ignoreCase: true),
                 reader.GetBoolean(11),
-                reader.GetFieldValue<DateTimeOffset>(15)));
+                reader.GetFieldValue<DateTimeOffset>(15)) { CreatedAt = reader.GetFieldValue<DateTimeOffset>(16) });
         }
 
         return list;
