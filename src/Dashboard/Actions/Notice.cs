@@ -14,7 +14,7 @@ internal static class Notice
     public static void Set(HttpContext context, string message)
     {
         var text = message.Length <= MaxLength ? message : message[..MaxLength] + "…";
-        context.Response.Cookies.Append(CookieName, Uri.EscapeDataString(text), new CookieOptions
+        context.Response.Cookies.Append(CookieName, text, new CookieOptions
         {
             Path = DashboardSettings.PathBase,
             MaxAge = TimeSpan.FromMinutes(1),
