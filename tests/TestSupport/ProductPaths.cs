@@ -13,6 +13,10 @@ public static class ProductPaths
 
     public static string JobctlDll => Built("src/Cli", "jobctl.dll");
 
+    /// <summary>A folder under <c>artifacts/</c> at the repository root (not committed) for what a test run leaves to
+    /// look at, such as screenshots; created when missing.</summary>
+    public static string Artifacts(string folder) => Directory.CreateDirectory(Path.Combine(RepoRoot, "artifacts", folder)).FullName;
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", dll);
