@@ -30,7 +30,8 @@ public sealed record FixtureJob
 }
 
 /// <summary>Writes jobs straight into a test schema in any state, so that readers can be tested against rows
-/// of every kind without running an engine to get there.</summary>
+/// of every kind without running an engine to get there. Times follow from the job's age: created, then one
+/// failure every 3 s, the latest attempt starting a second before the last failure, and the end after it.</summary>
 public static class JobFixtures
 {
     public static async Task<Guid> InsertJobAsync(this TestDatabase db, FixtureJob job)
@@ -57,13 +58,13 @@ public static class JobFixtures
             SELECT $1, $2, $3, $4::jsonb, $5::{schema}.job_state, $6::smallint, $7, $8,
                    CASE WHEN $5 IN ('scheduled', 'retryable') THEN now() + $9 * interval '1 millisecond'
                         ELSE now() - $10 * interval '1 millisecond' + interval '1 second' END,
-                   CASE WHEN $11 THEN now() - $10 * interval '1 millisecond' + interval '2 seconds' END,
+                   CASE WHEN $11 THEN now() - $10 * interval '1 millisecond' + greatest($15 * 3 - 1, 2) * interval '1 second' END,
                    CASE WHEN $11 THEN $12 END,
                    coalesce((SELECT jsonb_agg(jsonb_build_object('attempt', a, 'at', now() - $10 * interval '1 millisecond' + a * interval '3 seconds',
                                      'worker', $12, 'type', $13, 'message', $14 || ' ' || a, 'stack', '   at Fixture.Run() in Fixture.cs:line ' || a))
                              FROM generate_series(1, $15) a), '[]'::jsonb),
                    $16, $17::text, now() - $10 * interval '1 millisecond',
-                   CASE WHEN $18 THEN now() - $10 * interval '1 millisecond' + interval '5 seconds' END,
+                   CASE WHEN $18 THEN now() - $10 * interval '1 millisecond' + greatest($15 * 3 + 1, 5) * interval '1 second' END,
                    $19, $20::text, CASE WHEN $20::text IS NOT NULL THEN 31::smallint END
             """,
             id, job.Queue, job.Kind, job.Args, job.State.ToDb(), job.Priority, attempt, job.MaxAttempts,
