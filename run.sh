@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts JobPlatform on a developer machine: a PostgreSQL (a private one under .data/pg unless
-# ConnectionStrings__JobPlatform points elsewhere), the migrations, one worker and one scheduler in
-# this terminal, and what the job catalogue talks to: a local SMTP sink (mail lands in .data/mail) and
-# a fake payment gateway, unless Email__Smtp__Host / Billing__Gateway__BaseUrl point at real ones.
+# ConnectionStrings__JobPlatform points elsewhere), the migrations, one worker, one scheduler and the
+# operators' dashboard in this terminal, and what the job catalogue talks to: a local SMTP sink (mail lands
+# in .data/mail) and a fake payment gateway, unless Email__Smtp__Host / Billing__Gateway__BaseUrl point at
+# real ones.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 . scripts/pg.sh
@@ -12,8 +13,8 @@ usage() {
   cat <<'USAGE'
 Usage: ./run.sh [--demo]
 
-Builds the solution, migrates the database and runs a worker and a scheduler until Ctrl-C
-(running jobs are drained first; a second Ctrl-C stops at once).
+Builds the solution, migrates the database and runs a worker, a scheduler and the dashboard until
+Ctrl-C (running jobs are drained first; a second Ctrl-C stops at once).
 
   --demo      also enqueue 20 platform.noop jobs every 2 s, plus a failing one every 20 s,
               to watch jobs flow and retry, add two recurring schedules to the scheduler
@@ -28,6 +29,9 @@ Environment:
   JOBPLATFORM_PG_PORT             port of that private PostgreSQL on 127.0.0.1 [55499]
   ASPNETCORE_URLS                 where the worker serves health and metrics [http://127.0.0.1:5080]
   JOBPLATFORM_SCHEDULER_URLS      where the scheduler serves them [http://127.0.0.1:5081]
+  JOBPLATFORM_DASHBOARD_URLS      where the dashboard listens [http://127.0.0.1:5082]; its admin login is
+                                  made once and kept in .data/dashboard-admin-password, unless
+                                  Dashboard__Users__<name>__PasswordHash/__Role are set
   JobPlatform__Logging__Format    text or json [text]
   Email__Smtp__Host (and __Port)  a real SMTP server; when unset, a local sink on 127.0.0.1:$JOBPLATFORM_SMTP_PORT
                                   [2525] stores every message under .data/mail/new
@@ -52,8 +56,9 @@ jobctl() { dotnet "$cli" "$@"; }
 started_pg=""   # the private cluster's directory, set only when this script started it
 worker=""       # the worker's PID
 scheduler=""    # the scheduler's PID
+dashboard=""    # the dashboard's PID
 pids=()         # background children still to stop: the worker, the scheduler, the SMTP sink, the fake
-                # gateway and the demo loop
+                # gateway, the dashboard and the demo loop
 
 # Asks every child to stop (the worker drains its running jobs on SIGTERM) and waits for them.
 stop_children() {
@@ -77,7 +82,8 @@ force_stop() {
 on_exit() {
   local status=$?
   trap force_stop INT TERM
-  if { [ -n "${worker:-}" ] && kill -0 "$worker" 2>/dev/null; } || { [ -n "${scheduler:-}" ] && kill -0 "$scheduler" 2>/dev/null; }; then
+  if { [ -n "${worker:-}" ] && kill -0 "$worker" 2>/dev/null; } || { [ -n "${scheduler:-}" ] && kill -0 "$scheduler" 2>/dev/null; } ||
+     { [ -n "${dashboard:-}" ] && kill -0 "$dashboard" 2>/dev/null; }; then
     echo "Stopping: running jobs finish first (Ctrl-C again to stop at once)…" >&2
   fi
   stop_children
@@ -160,16 +166,39 @@ else
   gateway_where="the payment gateway in Billing__Gateway__BaseUrl"
 fi
 
-# --- Worker and scheduler ---------------------------------------------------------------------
+# --- Dashboard login ---------------------------------------------------------------------------
+# One admin for this machine's setup, made on the first run and kept (the file is readable by its owner only);
+# set Dashboard__Users__<name>__PasswordHash and __Role to use your own users instead.
+dashboard_env=()
+if env | grep -q '^Dashboard__Users__'; then
+  login_hint="the users in Dashboard__Users__*"
+else
+  password_file=.data/dashboard-admin-password
+  if [ ! -s "$password_file" ]; then
+    mkdir -p .data
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20 > "$password_file")
+  fi
+  dashboard_password=$(cat "$password_file")
+  dashboard_env=(
+    "Dashboard__Users__admin__PasswordHash=$(printf '%s\n' "$dashboard_password" | jobctl dashboard hash-password)"
+    "Dashboard__Users__admin__Role=admin"
+  )
+  login_hint="user admin, password $dashboard_password (kept in $password_file)"
+fi
+
+# --- Worker, scheduler and dashboard ------------------------------------------------------------
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:5080}
 scheduler_urls=${JOBPLATFORM_SCHEDULER_URLS:-http://127.0.0.1:5081}
+dashboard_urls=${JOBPLATFORM_DASHBOARD_URLS:-http://127.0.0.1:5082}
 export JobPlatform__Logging__Format=${JobPlatform__Logging__Format:-text}
 url=${ASPNETCORE_URLS%%;*}
 scheduler_url=${scheduler_urls%%;*}
+dashboard_url=${dashboard_urls%%;*}
 cat <<INFO
 
-JobPlatform worker and scheduler starting on $where.
-  readiness  worker $url/health/ready, scheduler $scheduler_url/health/ready
+JobPlatform worker, scheduler and dashboard starting on $where.
+  dashboard  $dashboard_url/  (log in: $login_hint)
+  readiness  worker $url/health/ready, scheduler $scheduler_url/health/ready, dashboard $dashboard_url/health/ready
   metrics    worker $url/metrics, scheduler $scheduler_url/metrics
   logs       this terminal
   email      $mail_where
@@ -205,6 +234,9 @@ fi
 (cd src/Scheduler/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$scheduler_urls" "${demo_schedules[@]}" dotnet JobPlatform.Scheduler.dll) &
 scheduler=$!
 pids+=("$scheduler")
+(cd src/Dashboard/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$dashboard_urls" "${dashboard_env[@]}" dotnet JobPlatform.Dashboard.dll) &
+dashboard=$!
+pids+=("$dashboard")
 
 if [ "$demo" = 1 ]; then
   # Each step runs in the background and is waited for, so Ctrl-C or SIGTERM ends the loop and
@@ -269,11 +301,11 @@ if [ "$demo" = 1 ]; then
   }
   demo_loop &
   pids+=("$!")
-  echo "Demo: 20 platform.noop jobs every 2 s and a failing one every 20 s, recurring schedules, an email and a thumbnail job every 10 s, a billing run, an operations report every minute (watch: scripts/jobctl stats, scripts/jobctl list, ls .data/mail/new $Blobs__Root/demo/out $Blobs__Root/reports)."
+  echo "Demo: watch it on the dashboard, $dashboard_url/ (Backlog, Jobs, Recurring Jobs). 20 platform.noop jobs every 2 s and a failing one every 20 s, recurring schedules, an email and a thumbnail job every 10 s, a billing run, an operations report every minute (watch: scripts/jobctl stats, scripts/jobctl list, ls .data/mail/new $Blobs__Root/demo/out $Blobs__Root/reports)."
 fi
 
 # Wait for the hosts; a signal interrupts the wait, and the traps above take over from there.
-# If either exits by itself (a bad setting, say), the other is stopped and this script exits with its status.
+# If one exits by itself (a bad setting, say), the others are stopped and this script exits with its status.
 status=0
-wait -n "$worker" "$scheduler" || status=$?
+wait -n "$worker" "$scheduler" "$dashboard" || status=$?
 exit "$status"

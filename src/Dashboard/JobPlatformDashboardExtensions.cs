@@ -11,6 +11,7 @@ using JobPlatform.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,11 @@ public static class JobPlatformDashboardExtensions
         services.AddHttpContextAccessor();
         services.AddHangfire(_ => DashboardRouteTable.InstallContent());
 
+        // Cookies and antiforgery tokens must be readable by every replica: the key ring lives in PostgreSQL.
+        services.TryAddSingleton(sp => new SharedKeyStore(sp.GetRequiredService<JobClient>()));
+        services.AddDataProtection().SetApplicationName("JobPlatform.Dashboard");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new SharedKeyRepository(sp.GetRequiredService<SharedKeyStore>()));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "jobplatform.antiforgery";

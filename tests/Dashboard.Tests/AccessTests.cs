@@ -114,6 +114,24 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public async Task A_session_signed_in_on_one_replica_works_on_another()
+    {
+        await using var first = await DashboardHost.StartAsync();
+        await using var second = await DashboardHost.StartAsync(first.Database);
+        // Cookies of 127.0.0.1 go to every port, as a load balancer's one address would make them.
+        var cookies = new CookieContainer();
+        using var op = await first.SignInAsync("operator", cookies);
+        var token = await DashboardHost.PageTokenAsync(op);
+        using var other = second.NewClient(cookies);
+
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/dashboard/backlog")).StatusCode);
+        var pause = await DashboardHost.PostActionAsync(other, "/dashboard/backlog/pause/default", token: token);
+        Assert.Equal(HttpStatusCode.NoContent, pause.StatusCode);
+        // The key ring both replicas read is the database's, not a directory of this machine.
+        Assert.True(await first.Database.ScalarAsync<long>("SELECT count(*) FROM {schema}.dashboard_keys") >= 1);
+    }
+
+    [Fact]
     public async Task The_audit_page_is_for_admins()
     {
         await using var host = await DashboardHost.StartAsync();

@@ -26,11 +26,14 @@ internal sealed partial class DashboardHost : IAsyncDisposable
     private static readonly Lazy<Dictionary<string, string>> Hashes = new(() =>
         new[] { "viewer", "operator", "admin" }.ToDictionary(u => u, u => PasswordHash.Create(Password(u), TestIterations)));
 
-    private DashboardHost(WebApplication app, TestDatabase db, string baseUrl)
+    private readonly bool _ownsDatabase;
+
+    private DashboardHost(WebApplication app, TestDatabase db, string baseUrl, bool ownsDatabase)
     {
         App = app;
         Database = db;
         BaseUrl = baseUrl;
+        _ownsDatabase = ownsDatabase;
     }
 
     public WebApplication App { get; }
@@ -43,9 +46,10 @@ internal sealed partial class DashboardHost : IAsyncDisposable
 
     public static string Password(string user) => user + "-" + user;
 
-    /// <summary>Starts the dashboard on <paramref name="db"/> (a new migrated schema when null).</summary>
+    /// <summary>Starts the dashboard on <paramref name="db"/> (a new migrated schema when null, dropped with the host).</summary>
     public static async Task<DashboardHost> StartAsync(TestDatabase? db = null, Dictionary<string, string?>? settings = null, bool users = true)
     {
+        var owns = db is null;
         db ??= await TestDatabase.CreateAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         var config = new Dictionary<string, string?>
@@ -80,20 +84,20 @@ internal sealed partial class DashboardHost : IAsyncDisposable
         app.MapJobPlatformDefaultEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardHost(app, db, address.TrimEnd('/'));
+        return new DashboardHost(app, db, address.TrimEnd('/'), owns);
     }
 
-    /// <summary>An HTTP client with its own cookies that does not follow redirects.</summary>
-    public HttpClient NewClient()
+    /// <summary>An HTTP client with its own cookies (or <paramref name="cookies"/>) that does not follow redirects.</summary>
+    public HttpClient NewClient(CookieContainer? cookies = null)
     {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        var handler = new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
         return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
     }
 
     /// <summary>Signs <paramref name="user"/> in through the login form; returns the client holding the session.</summary>
-    public async Task<HttpClient> SignInAsync(string user)
+    public async Task<HttpClient> SignInAsync(string user, CookieContainer? cookies = null)
     {
-        var http = NewClient();
+        var http = NewClient(cookies);
         var response = await PostLoginAsync(http, user, Password(user));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
@@ -137,7 +141,10 @@ internal sealed partial class DashboardHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -1,6 +1,6 @@
 -- What operators' tools (the dashboard, jobctl) need from the schema: each worker's slots per queue, an audit
--- log of operator actions, and one function that counts the jobs of every unfinished or failed state through
--- the partial indexes, never by reading the whole table.
+-- log of operator actions, the key ring the dashboard's replicas share, and one function that counts the jobs of
+-- every unfinished or failed state through the partial indexes, never by reading the whole table.
 
 -- Slots per queue, in the order of queues (the heartbeat writes both). Null for workers started before 0011.
 ALTER TABLE {{schema}}.workers ADD COLUMN concurrency integer[];
@@ -21,6 +21,14 @@ CREATE TABLE {{schema}}.audit_log (
     CONSTRAINT audit_log_actor_length CHECK (char_length(actor) BETWEEN 1 AND 200),
     CONSTRAINT audit_log_action_length CHECK (char_length(action) BETWEEN 1 AND 64),
     CONSTRAINT audit_log_job_count_positive CHECK (job_count >= 0)
+);
+
+-- The keys that sign and encrypt the dashboard's cookies (ASP.NET Core data protection), one XML element each,
+-- shared by every dashboard replica so that a session and its antiforgery tokens work on all of them.
+CREATE TABLE {{schema}}.dashboard_keys (
+    name        text        PRIMARY KEY,
+    xml         text        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
 );
 
 -- Jobs per state, for the dashboard's menu counters and its 2-second statistics polling. Each count is an index
