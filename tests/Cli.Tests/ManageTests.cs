@@ -19,6 +19,23 @@ public sealed class ManageTests
         Assert.Equal($"job {id} is already available or running; nothing changed", (await db.RunOkAsync("retry", id)).Out.Trim());
     }
 
+    [Fact]
+    public async Task Operator_commands_are_recorded_in_the_audit_log_as_the_system_user()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = Guid.Parse((await db.RunOkAsync("enqueue", "--kind", "k", "--delay", "1h")).Out.Trim());
+        await db.RunOkAsync("cancel", id.ToString());
+        await db.RunOkAsync("pause", "--queue", "emails");
+
+        var records = await new JobPlatform.Core.Audit.AuditLog(db.CreateClient()).ListAsync(null, 10);
+
+        Assert.Equal(["queue.pause", "jobs.cancel"], records.Select(r => r.Action));
+        Assert.All(records, r => Assert.Equal(($"{Environment.UserName}@{Environment.MachineName}", "jobctl"), (r.Actor, r.Source)));
+        Assert.Equal([id], records[1].JobIds);
+        Assert.Equal($"job {id} cancelled", records[1].Outcome);
+        Assert.Equal("emails", records[0].Target);
+    }
+
     [Theory]
     [InlineData("cancel")]
     [InlineData("retry")]

@@ -19,13 +19,15 @@ internal sealed class CancelCommand : CliCommand
         var id = parse.GetValue(_id);
         await using var db = Connect(parse);
         var outcome = await db.Client.CancelAsync(id, cancellationToken).ConfigureAwait(false);
-        Context.Out.WriteLine(outcome switch
+        var message = outcome switch
         {
             CancelOutcome.Cancelled => $"job {id} cancelled",
             CancelOutcome.CancellationRequested => $"job {id} is running: its worker was told to cancel it; it ends cancelled when the handler stops",
             CancelOutcome.AlreadyFinal => $"job {id} had already finished; nothing changed",
             _ => throw new CliFailureException($"no job with id {id} in schema '{db.Target.Schema}'"),
-        });
+        };
+        await db.AuditAsync(Context, "jobs.cancel", null, [id], message, cancellationToken).ConfigureAwait(false);
+        Context.Out.WriteLine(message);
         return ExitCodes.Ok;
     }
 }

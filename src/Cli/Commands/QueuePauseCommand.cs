@@ -22,17 +22,20 @@ internal sealed class QueuePauseCommand : CliCommand
     {
         var queue = parse.GetRequiredValue(_queue);
         await using var db = Connect(parse);
+        string message;
         if (_pause)
         {
             await db.Client.PauseQueueAsync(queue, cancellationToken).ConfigureAwait(false);
-            Context.Out.WriteLine($"queue '{queue}' paused: workers fetch no new jobs from it; running jobs finish");
+            message = $"queue '{queue}' paused: workers fetch no new jobs from it; running jobs finish";
         }
         else
         {
             await db.Client.ResumeQueueAsync(queue, cancellationToken).ConfigureAwait(false);
-            Context.Out.WriteLine($"queue '{queue}' resumed");
+            message = $"queue '{queue}' resumed";
         }
 
+        await db.AuditAsync(Context, _pause ? "queue.pause" : "queue.resume", queue, [], message, cancellationToken).ConfigureAwait(false);
+        Context.Out.WriteLine(message);
         return ExitCodes.Ok;
     }
 }

@@ -173,6 +173,7 @@ internal sealed class RecurringCommand : Command
                 throw new CliFailureException($"no recurring schedule '{id}' in schema '{db.Target.Schema}' (see 'jobctl recurring list')");
             }
 
+            await db.AuditAsync(Context, "recurring." + Name, id, [], message, cancellationToken).ConfigureAwait(false);
             Context.Out.WriteLine(message);
             return ExitCodes.Ok;
         }

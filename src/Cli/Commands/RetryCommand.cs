@@ -19,12 +19,14 @@ internal sealed class RetryCommand : CliCommand
         var id = parse.GetValue(_id);
         await using var db = Connect(parse);
         var outcome = await db.Client.RetryAsync(id, cancellationToken).ConfigureAwait(false);
-        Context.Out.WriteLine(outcome switch
+        var message = outcome switch
         {
             RetryOutcome.Retried => $"job {id} is available to run again",
             RetryOutcome.AlreadyPending => $"job {id} is already available or running; nothing changed",
             _ => throw new CliFailureException($"no job with id {id} in schema '{db.Target.Schema}'"),
-        });
+        };
+        await db.AuditAsync(Context, "jobs.retry", null, [id], message, cancellationToken).ConfigureAwait(false);
+        Context.Out.WriteLine(message);
         return ExitCodes.Ok;
     }
 }

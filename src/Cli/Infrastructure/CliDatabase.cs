@@ -1,4 +1,5 @@
 using JobPlatform.Core;
+using JobPlatform.Core.Audit;
 using JobPlatform.Core.Schema;
 using JobPlatform.Hosting;
 using Npgsql;
@@ -25,6 +26,30 @@ internal sealed class CliDatabase : IAsyncDisposable
     public RecurringSchedules Recurring { get; }
 
     public JobPlatformMigrator CreateMigrator() => new(DataSource, Target.Schema);
+
+    /// <summary>
+    /// Records an operator's action in the audit log the dashboard shows, as the operating-system user on this
+    /// host. The action is done already: a failure to record it is reported on stderr, not as the command's failure.
+    /// </summary>
+    public async Task AuditAsync(CliContext context, string action, string? target, IReadOnlyCollection<Guid> ids, string outcome, CancellationToken ct)
+    {
+        try
+        {
+            await new AuditLog(Client).RecordAsync(new AuditEntry
+            {
+                Actor = $"{Environment.UserName}@{Environment.MachineName}",
+                Action = action,
+                Target = target,
+                JobIds = ids,
+                Outcome = outcome,
+                Source = "jobctl",
+            }, ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            context.Err.WriteLine($"jobctl: done, but not recorded in the audit log: {Messages.OneLine(e.Message)}");
+        }
+    }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
