@@ -96,7 +96,21 @@ public static class JobPlatformDashboardExtensions
             o.SlidingExpiration = true;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
-            o.AccessDeniedPath = "/login?denied=1";
+            // A PathString would escape the query; the denied page is the login page with a flag.
+            o.AccessDeniedPath = "/login";
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                if (context.Request.Headers.XRequestedWith == "XMLHttpRequest")
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                }
+                else
+                {
+                    context.Response.Redirect("/login?denied=1");
+                }
+
+                return Task.CompletedTask;
+            };
         });
         if (settings.OpenIdConnect.Enabled)
         {

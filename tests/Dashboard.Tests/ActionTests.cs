@@ -112,7 +112,7 @@ public sealed class ActionTests
     }
 
     [Fact]
-    public async Task Trigger_now_enqueues_the_schedules_job_and_a_configured_schedule_cannot_be_deleted()
+    public async Task Trigger_now_enqueues_the_schedules_job_schedules_pause_and_resume_and_a_configured_one_cannot_be_deleted()
     {
         await using var host = await DashboardHost.StartAsync();
         var schedules = new RecurringSchedules(host.Client, new Hosting.QuartzTimetable());
@@ -123,6 +123,13 @@ public sealed class ActionTests
         var trigger = await DashboardHost.PostActionAsync(op, "/dashboard/recurring/trigger", [new("jobs[]", "nightly")]);
         Assert.Equal(HttpStatusCode.NoContent, trigger.StatusCode);
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE kind = 'report.generate'"));
+
+        var pause = await DashboardHost.PostActionAsync(op, "/dashboard/recurring/pause", [new("jobs[]", "nightly"), new("jobs[]", "configured")]);
+        Assert.Equal(HttpStatusCode.NoContent, pause.StatusCode);
+        Assert.True((await schedules.GetAsync("nightly"))!.Paused);
+        Assert.True((await schedules.GetAsync("configured"))!.Paused);
+        Assert.Equal(HttpStatusCode.NoContent, (await DashboardHost.PostActionAsync(op, "/dashboard/recurring/resume", [new("jobs[]", "nightly")])).StatusCode);
+        Assert.False((await schedules.GetAsync("nightly"))!.Paused);
 
         var remove = await DashboardHost.PostActionAsync(op, "/dashboard/recurring/remove", [new("jobs[]", "configured")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, remove.StatusCode);

@@ -7,7 +7,9 @@ namespace JobPlatform.Dashboard.Access;
 /// and, with single sign-on configured, a link to the identity provider.</summary>
 internal static class LoginPage
 {
-    public static string Render(string title, string antiforgeryToken, string returnUrl, string? error, bool passwords, string? ssoButton)
+    /// <summary>The page; <paramref name="signedInAs"/> is a user already signed in without a dashboard role, who is
+    /// offered to sign out (to switch accounts).</summary>
+    public static string Render(string title, string antiforgeryToken, string returnUrl, string? error, bool passwords, string? ssoButton, string? signedInAs = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -37,6 +39,13 @@ internal static class LoginPage
         {
             html.Append("<a class=\"sso\" href=\"/login/sso?returnUrl=").Append(E(Uri.EscapeDataString(returnUrl))).Append("\">")
                 .Append(E(ssoButton)).Append("</a>");
+        }
+
+        if (signedInAs is not null)
+        {
+            html.Append("<form method=\"post\" action=\"/logout\">")
+                .Append("<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"").Append(E(antiforgeryToken)).Append("\">")
+                .Append("<button type=\"submit\">Sign out ").Append(E(signedInAs)).Append("</button></form>");
         }
 
         return html.Append("</main></body></html>").ToString();

@@ -29,8 +29,10 @@ internal static class SignInEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/login", (HttpContext http, string? returnUrl, string? denied) =>
-            Page(http, ReturnUrl.Safe(returnUrl), denied is null ? null : DeniedMessage(http), StatusCodes.Status200OK));
+        app.MapGet("/login", (HttpContext http, string? returnUrl, string? denied, string? failed) =>
+            Page(http, ReturnUrl.Safe(returnUrl),
+                denied is not null ? DeniedMessage(http) : failed is not null ? "Single sign-on failed; the dashboard's log says why." : null,
+                StatusCodes.Status200OK));
         app.MapPost("/login", (Delegate)SignInAsync);
         app.MapPost("/logout", (Delegate)SignOutAsync);
         app.MapGet("/login/sso", (HttpContext http, string? returnUrl) =>
@@ -131,7 +133,8 @@ internal static class SignInEndpoints
 
         var token = services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
         var html = LoginPage.Render(settings.Title, token, returnUrl, error, settings.Users.Count > 0,
-            settings.OpenIdConnect.Enabled ? settings.OpenIdConnect.ButtonText : null);
+            settings.OpenIdConnect.Enabled ? settings.OpenIdConnect.ButtonText : null,
+            http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using JobPlatform.Dashboard.Actions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -31,6 +32,12 @@ internal static class SingleSignOn
             o.SignInScheme = SignInEndpoints.CookieScheme;
             o.CallbackPath = "/signin-oidc";
             o.MapInboundClaims = false;
+            // The answer comes back as a top-level GET, so the handler's own cookies can be Lax and, like the session's,
+            // Secure only over HTTPS (its defaults, SameSite=None and always Secure, fail on a plain-http dashboard).
+            o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Scope.Clear();
             o.Scope.Add("openid");
             o.Scope.Add("profile");
@@ -41,7 +48,9 @@ internal static class SingleSignOn
                 var values = identity.FindAll(settings.RoleClaim).SelectMany(Values).ToList();
                 var name = identity.FindFirst("preferred_username")?.Value ?? identity.FindFirst("name")?.Value
                     ?? identity.FindFirst("email")?.Value ?? identity.FindFirst("sub")?.Value ?? "unknown";
-                var signedIn = new ClaimsIdentity(identity.Claims.Where(c => c.Type != ClaimTypes.Name), identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+                // Only the configured claim gives a role: a provider's own role or name claims are not copied.
+                var signedIn = new ClaimsIdentity(identity.Claims.Where(c => c.Type is not (ClaimTypes.Name or ClaimTypes.Role)),
+                    identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
                 signedIn.AddClaim(new Claim(ClaimTypes.Name, name));
                 var role = settings.RoleFor(values);
                 if (role is { } r)
@@ -59,7 +68,7 @@ internal static class SingleSignOn
             o.Events.OnRemoteFailure = context =>
             {
                 context.HandleResponse();
-                context.Response.Redirect("/login?denied=1");
+                context.Response.Redirect("/login?failed=1");
                 context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn))
                     .LogWarning("Single sign-on failed: {Error}", context.Failure?.Message);
                 return Task.CompletedTask;

@@ -3,7 +3,8 @@ using Hangfire.Dashboard;
 namespace JobPlatform.Dashboard.Actions;
 
 /// <summary>
-/// The dashboard's own buttons (Requeue, Delete, Enqueue now, Trigger now, Delete schedule), rerouted to
+/// The dashboard's own buttons (Requeue, Delete, Enqueue now, Trigger now, Delete schedule, and the Pause and Resume
+/// schedule buttons JobPlatform adds to the Recurring page), rerouted to
 /// JobPlatform's operations: a batch is one statement however many jobs are selected, and every outcome is told.
 /// Requeue is a retry (any waiting or finished job becomes available now; a running one cannot be); Delete is a
 /// cancel (a running job's handler is told to stop; on the Failed page and the details page a failed job is
@@ -28,6 +29,9 @@ internal static class BuiltInActions
         routes.Add("/jobs/actions/delete/(?<JobId>.+)", Single(r => r.Actions.CancelAsync(r.Who, r.Ids, includeFailed: true, "details", r.Aborted)));
         routes.Add("/recurring/trigger", new ActionDispatcher(async r => await r.Actions.TriggerAsync(r.Who, await r.ValuesAsync(), r.Aborted)));
         routes.Add("/recurring/remove", new ActionDispatcher(async r => await r.Actions.RemoveSchedulesAsync(r.Who, await r.ValuesAsync(), r.Aborted)));
+        // Not Hangfire's: the Recurring page gets Pause and Resume buttons from JobPlatform's script.
+        routes.Add("/recurring/pause", new ActionDispatcher(async r => await r.Actions.SetSchedulesPausedAsync(r.Who, await r.ValuesAsync(), true, r.Aborted)));
+        routes.Add("/recurring/resume", new ActionDispatcher(async r => await r.Actions.SetSchedulesPausedAsync(r.Who, await r.ValuesAsync(), false, r.Aborted)));
     }
 
     private sealed record JobsRequest(ActionRequest Request, IReadOnlyList<Guid> Ids)

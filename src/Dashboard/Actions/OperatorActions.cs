@@ -86,6 +86,28 @@ internal sealed class OperatorActions(
             return new ActionOutcome(enqueued.Count > 0, message);
         });
 
+    /// <summary>Pauses (or resumes) schedules: a paused schedule does not fire until resumed; configured ones too.</summary>
+    public Task<ActionOutcome> SetSchedulesPausedAsync(Operator who, IReadOnlyCollection<string> scheduleIds, bool paused, CancellationToken ct) =>
+        ActAsync(who, paused ? "recurring.pause" : "recurring.resume", string.Join(", ", scheduleIds), [], 0, async () =>
+        {
+            var changed = new List<string>();
+            var missing = new List<string>();
+            foreach (var id in scheduleIds)
+            {
+                (await (paused ? schedules.PauseAsync(id, ct) : schedules.ResumeAsync(id, ct)) ? changed : missing).Add(id);
+            }
+
+            var message = changed.Count > 0
+                ? (paused ? $"Paused {string.Join(", ", changed)}: no fires until resumed." : $"Resumed {string.Join(", ", changed)}; fires missed while paused are not made up.")
+                : "Nothing changed.";
+            if (missing.Count > 0)
+            {
+                message += $" No such schedule: {string.Join(", ", missing)}.";
+            }
+
+            return new ActionOutcome(changed.Count > 0, message);
+        });
+
     public Task<ActionOutcome> RemoveSchedulesAsync(Operator who, IReadOnlyCollection<string> scheduleIds, CancellationToken ct) =>
         ActAsync(who, "recurring.remove", string.Join(", ", scheduleIds), [], 0, async () =>
         {

@@ -63,6 +63,20 @@
         $('.alert-warning').filter(function () { return $(this).text().indexOf('AutomaticRetry') >= 0; }).text(s.failedNote);
     });
 
+    // Recurring: schedules can be paused and resumed (Hangfire has no such buttons). Hangfire's list script posts the
+    // checked rows of any .js-jobs-list-command button to its data-url.
+    var $trigger = $('.js-jobs-list-command[data-url$="/recurring/trigger"]');
+    if ($trigger.length) {
+        $.each([['pause', 'Pause', 'glyphicon-pause'], ['resume', 'Resume', 'glyphicon-play']], function (_, b) {
+            $('<button class="js-jobs-list-command btn btn-sm btn-default" disabled="disabled"></button>')
+                .addClass('jp-schedule-' + b[0])
+                .attr('data-url', base + '/recurring/' + b[0])
+                .attr('data-loading-text', b[1] + '…')
+                .append($('<span class="glyphicon"></span>').addClass(b[2]), ' ' + b[1])
+                .insertAfter($trigger.siblings('.js-jobs-list-command').last().length ? $trigger.siblings('.js-jobs-list-command').last() : $trigger);
+        });
+    }
+
     // Backlog: refresh the table while the tab is visible.
     $('[data-jp-refresh-url]').each(function () {
         var el = this;
