@@ -142,6 +142,8 @@ public static class JobPlatformDashboardExtensions
         app.UseAuthorization();
         SignInEndpoints.Map(app);
         app.MapGet("/", () => Results.Redirect(ReturnUrl.Default));
+        // Browsers ask for it on every page; there is none.
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapHangfireDashboardWithAuthorizationPolicy(Policy, DashboardSettings.PathBase, new DashboardOptions
         {
             DashboardTitle = System.Net.WebUtility.HtmlEncode(settings.Title),

@@ -43,7 +43,7 @@ internal sealed class BacklogPage(bool tableOnly) : DashboardPage
         Out("</div>");
         Out("<p class=\"jp-legend\">Oldest waiting: how long the oldest available job has been due (amber past " + E(Duration(AgeWarning)) +
             ", red past " + E(Duration(AgeAlarm)) + "); retries waiting for their backoff are not counted. Throughput: completed jobs per minute over the last " +
-            RateMinutes + " minutes; the line shows completed (green) and failed attempts (red) per minute over the last hour. Failures: the share of " +
+            RateMinutes + " minutes; the line shows completed jobs per minute over the last hour, red marks the minutes with failed attempts. Failures: the share of " +
             "attempts that failed in the last " + RatioMinutes + " minutes. Drains in: available jobs at the current throughput. " +
             "<em>No workers</em>: jobs wait and no live worker serves the queue.</p>");
         Out("</div></div>");
@@ -143,7 +143,8 @@ internal sealed class BacklogPage(bool tableOnly) : DashboardPage
     private static OutcomeCounts Sum(IReadOnlyList<OutcomeBucket> series, DateTimeOffset from) =>
         series.Where(b => b.Start >= from).Aggregate(OutcomeCounts.Zero, (total, b) => total + b.Counts);
 
-    /// <summary>Completed (green) and failed attempts (red) per minute over the last hour, as inline SVG.</summary>
+    /// <summary>Completed jobs per minute over the last hour as a green line, minutes with failed attempts as red marks,
+    /// as inline SVG.</summary>
     private static string Sparkline(IReadOnlyList<OutcomeBucket> series, DateTimeOffset firstMinute)
     {
         const int width = 120, height = 24;
@@ -159,26 +160,32 @@ internal sealed class BacklogPage(bool tableOnly) : DashboardPage
             }
         }
 
-        var max = Math.Max(1, Math.Max(completed.Max(), failed.Max()));
-        string Points(long[] values)
+        var max = Math.Max(1, completed.Max());
+        var step = (width - 1) / (double)(SparkMinutes - 1);
+        var line = new StringBuilder();
+        for (var i = 0; i < SparkMinutes; i++)
         {
-            var points = new StringBuilder();
-            for (var i = 0; i < values.Length; i++)
-            {
-                var x = i * (width - 1) / (double)(SparkMinutes - 1);
-                var y = height - 1 - (values[i] * (height - 2) / (double)max);
-                points.Append(CultureInfo.InvariantCulture, $"{x:0.#},{y:0.#} ");
-            }
+            line.Append(CultureInfo.InvariantCulture, $"{i * step:0.#},{height - 1 - (completed[i] * (height - 2) / (double)max):0.#} ");
+        }
 
-            return points.ToString().TrimEnd();
+        // Failed attempts are marks at their minutes, under the completions' line, scaled on their own.
+        var failedMax = Math.Max(1, failed.Max());
+        var marks = new StringBuilder();
+        for (var i = 0; i < SparkMinutes; i++)
+        {
+            if (failed[i] > 0)
+            {
+                var h = Math.Max(2, failed[i] * (height - 2) / (double)failedMax);
+                marks.Append(CultureInfo.InvariantCulture,
+                    $"<rect class=\"jp-spark-failed\" x=\"{Math.Max(0, (i * step) - 1):0.#}\" y=\"{height - h:0.#}\" width=\"2\" height=\"{h:0.#}\"/>");
+            }
         }
 
         var total = completed.Sum();
         var totalFailed = failed.Sum();
-        return $"<svg class=\"jp-spark\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" " +
-               $"aria-label=\"last hour: {N(total)} completed, {N(totalFailed)} failed attempts\"><title>last hour: {N(total)} completed, {N(totalFailed)} failed attempts</title>" +
-               $"<line class=\"jp-spark-base\" x1=\"0\" y1=\"{height - 0.5}\" x2=\"{width}\" y2=\"{height - 0.5}\"/>" +
-               (total > 0 ? $"<polyline class=\"jp-spark-ok\" points=\"{Points(completed)}\"/>" : "") +
-               (totalFailed > 0 ? $"<polyline class=\"jp-spark-failed\" points=\"{Points(failed)}\"/>" : "") + "</svg>";
+        var label = $"last hour: {N(total)} completed, {N(totalFailed)} failed attempts";
+        return $"<svg class=\"jp-spark\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{label}\">" +
+               $"<title>{label}</title><line class=\"jp-spark-base\" x1=\"0\" y1=\"{height - 0.5}\" x2=\"{width}\" y2=\"{height - 0.5}\"/>" +
+               marks + (total > 0 ? $"<polyline class=\"jp-spark-ok\" points=\"{line.ToString().TrimEnd()}\"/>" : "") + "</svg>";
     }
 }

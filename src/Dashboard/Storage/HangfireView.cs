@@ -184,9 +184,15 @@ internal static class HangfireView
                 last is null ? new Dictionary<string, string> { ["ExceptionType"] = "unknown", ["ExceptionMessage"] = "no error was recorded" } : FailureData(last)),
             _ => Card(DeletedState.StateName, at,
                 job.AttemptedAt is not null && job.CancelRequestedAt is not null ? "Cancelled while running" : "Cancelled",
-                new Dictionary<string, string>()),
+                DeletedData(last)),
         };
     }
+
+    /// <summary>A deleted job that had failed shows its last error on the Deleted page (Hangfire's serialized form).</summary>
+    private static Dictionary<string, string> DeletedData(JobError? last) =>
+        last?.Type is { } type
+            ? new Dictionary<string, string> { ["Exception"] = SerializationHelper.Serialize(new Hangfire.ExceptionInfo(type, last.Message, null), SerializationOption.Internal) }
+            : [];
 
     private static Dictionary<string, string> SucceededData(Core.Job job)
     {
