@@ -1,21 +1,15 @@
 -- The figures every dashboard page and its 2-second polling show: jobs per unfinished or failed state (through
--- the partial indexes, live_state_counts), the queues that have available jobs (found by skipping through
--- jobs_fetch, one probe per queue), are configured in queues or served by a live worker, live workers and
--- schedules. Completed jobs are counted from stats_minute by the caller, never over the archive.
+-- the partial indexes, live_state_counts), the queues that have available jobs (available_queues), are configured
+-- in queues or served by a live worker, live workers and schedules. Completed jobs are counted from stats_minute by
+-- the caller, never over the archive.
 -- $1 how recent a heartbeat must be for a live worker, in ms.
-WITH RECURSIVE fetchable AS (
-    (SELECT queue FROM {{schema}}.jobs_live WHERE state = 'available' ORDER BY queue LIMIT 1)
-    UNION ALL
-    SELECT (SELECT j.queue FROM {{schema}}.jobs_live j
-            WHERE j.state = 'available' AND j.queue > f.queue ORDER BY j.queue LIMIT 1)
-    FROM fetchable f WHERE f.queue IS NOT NULL
-), live AS (
+WITH live AS (
     SELECT queues FROM {{schema}}.workers WHERE heartbeat_at > now() - $1 * interval '1 millisecond'
 )
 SELECT c.available, c.scheduled, c.retryable, c.running, c.discarded, c.cancelled,
        (SELECT count(*) FROM live),
        (SELECT count(*) FROM {{schema}}.recurring_schedules WHERE NOT removed),
-       (SELECT count(*) FROM (SELECT queue FROM fetchable WHERE queue IS NOT NULL
+       (SELECT count(*) FROM (SELECT q FROM {{schema}}.available_queues() q
                               UNION SELECT name FROM {{schema}}.queues
                               UNION SELECT unnest(queues) FROM live) q)
 FROM {{schema}}.live_state_counts() c;

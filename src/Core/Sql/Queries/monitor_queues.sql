@@ -1,17 +1,10 @@
 -- One row per queue an operator should see: every queue with available, running, scheduled or retryable jobs,
 -- paused or configured in queues, served by a live worker, or with outcomes in the last hour. For each: its
 -- waiting and running counts, when its oldest available job became due, whether it is paused, and the live
--- workers serving it with their slots. Available counts and ages are ranges of jobs_fetch (the distinct queues
--- are found by skipping through it, one probe per queue); scheduled, retryable and running jobs are grouped
--- from jobs_due and jobs_running.
+-- workers serving it with their slots. Available counts and ages are ranges of jobs_fetch (available_queues finds
+-- the queues with one probe each); scheduled, retryable and running jobs are grouped from jobs_due and jobs_running.
 -- $1 how recent a heartbeat must be for a live worker, in ms.
-WITH RECURSIVE fetchable AS (
-    (SELECT queue FROM {{schema}}.jobs_live WHERE state = 'available' ORDER BY queue LIMIT 1)
-    UNION ALL
-    SELECT (SELECT j.queue FROM {{schema}}.jobs_live j
-            WHERE j.state = 'available' AND j.queue > f.queue ORDER BY j.queue LIMIT 1)
-    FROM fetchable f WHERE f.queue IS NOT NULL
-), waiting AS (
+WITH waiting AS (
     SELECT queue, count(*) FILTER (WHERE state = 'scheduled') AS scheduled,
            count(*) FILTER (WHERE state = 'retryable') AS retryable
     FROM {{schema}}.jobs_live WHERE state IN ('scheduled', 'retryable') GROUP BY queue
@@ -25,7 +18,7 @@ WITH RECURSIVE fetchable AS (
 ), serving AS (
     SELECT queue, count(DISTINCT id) AS workers, sum(slots) AS slots FROM live GROUP BY queue
 ), names AS (
-    SELECT queue AS name FROM fetchable WHERE queue IS NOT NULL
+    SELECT q AS name FROM {{schema}}.available_queues() q
     UNION SELECT queue FROM waiting
     UNION SELECT queue FROM running
     UNION SELECT name FROM {{schema}}.queues
