@@ -85,6 +85,46 @@ public sealed class SearchTests
         Assert.Equal(10, (await monitor.SearchIdsAsync(search, 10)).Count);
     }
 
+    [Fact]
+    public async Task A_search_for_unfinished_states_never_reads_the_archive_even_under_a_generic_plan()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.InsertManyAsync(JobState.Completed, 3000, kind: "bulk.a");
+        await db.InsertJobAsync(new FixtureJob { State = JobState.Discarded, Kind = "bulk.a" });
+        await db.ExecuteAsync("ANALYZE {schema}.jobs");
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var sql = JobPlatform.Core.Sql.SqlCatalog.For(db.Schema)["search_job_ids"];
+        await using (var prepare = new Npgsql.NpgsqlCommand("SET plan_cache_mode = force_generic_plan; PREPARE s AS " + sql, connection))
+        {
+            await prepare.ExecuteNonQueryAsync();
+        }
+
+        string Plan(List<string> rows) => string.Join("\n", rows);
+        async Task<List<string>> ExplainAsync(string states, bool archive)
+        {
+            await using var explain = new Npgsql.NpgsqlCommand(
+                $"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE s('bulk.a', NULL, '{states}', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 51, {archive})",
+                connection);
+            await using var reader = await explain.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+
+            return rows;
+        }
+
+        var failedOnly = Plan(await ExplainAsync("{discarded}", archive: false));
+        Assert.Contains("Subplans Removed: 1", failedOnly);
+        Assert.DoesNotContain("jobs_archive", failedOnly);
+        Assert.Contains("jobs_archive", Plan(await ExplainAsync("{completed}", archive: true)));
+
+        var monitor = new JobMonitor(db.CreateClient());
+        Assert.Single((await monitor.SearchAsync(new JobSearch { Kind = "bulk.a", States = [JobState.Discarded] }, null, 50)).Jobs);
+        Assert.Equal(50, (await monitor.SearchAsync(new JobSearch { Kind = "bulk.a", States = [JobState.Completed, JobState.Discarded] }, null, 50)).Jobs.Count);
+    }
+
     public static TheoryData<JobSearch, string> BadSearches => new()
     {
         { new JobSearch { ArgsContain = "{\"to\":" }, "Args filter is not valid JSON" },

@@ -253,7 +253,8 @@ public sealed class JobMonitor
             DbCommands.Typed(after, NpgsqlDbType.Uuid),
             DbCommands.Typed(low, NpgsqlDbType.Uuid),
             DbCommands.Typed(high, NpgsqlDbType.Uuid),
-            limit);
+            limit,
+            states is null || states.Contains(JobState.Completed.ToDb()));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<Guid>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))

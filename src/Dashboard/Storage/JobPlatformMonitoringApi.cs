@@ -22,6 +22,10 @@ internal sealed class JobPlatformMonitoringApi(JobPlatformStorage storage) : Job
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    // The Overview asks for its succeeded, failed and deleted series one by one, over the same range: one reading
+    // serves the three (an instance serves one page).
+    private readonly Dictionary<(DateTimeOffset, DateTimeOffset, TimeSpan), Dictionary<DateTime, OutcomeCounts>> _buckets = [];
+
     private JobMonitor Monitor => storage.Monitor;
 
     public override StatisticsDto GetStatistics()
@@ -153,11 +157,15 @@ internal sealed class JobPlatformMonitoringApi(JobPlatformStorage storage) : Job
 
     private Dictionary<DateTime, long> Series(DateTimeOffset from, DateTimeOffset to, TimeSpan step, Func<OutcomeCounts, long> pick)
     {
-        var buckets = Wait(Monitor.GetOutcomesAsync(from, to, step)).ToDictionary(b => b.Start.UtcDateTime, b => pick(b.Counts));
+        if (!_buckets.TryGetValue((from, to, step), out var buckets))
+        {
+            _buckets[(from, to, step)] = buckets = Wait(Monitor.GetOutcomesAsync(from, to, step)).ToDictionary(b => b.Start.UtcDateTime, b => b.Counts);
+        }
+
         var series = new Dictionary<DateTime, long>();
         for (var at = from; at < to; at += step)
         {
-            series[at.UtcDateTime] = buckets.GetValueOrDefault(at.UtcDateTime);
+            series[at.UtcDateTime] = buckets.TryGetValue(at.UtcDateTime, out var counts) ? pick(counts) : 0;
         }
 
         return series;

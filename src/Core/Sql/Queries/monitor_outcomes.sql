@@ -1,8 +1,4 @@
 -- Outcomes in buckets of $3 from $1 (inclusive) to $2 (exclusive), from stats_minute: the dashboard's history
--- graphs (hourly over a day, daily over a week). Buckets without outcomes are absent.
-SELECT date_bin($3::interval, minute, $1) AS bucket, sum(completed)::bigint, sum(failed)::bigint, sum(discarded)::bigint,
-       sum(cancelled)::bigint, sum(run_ms_sum)::bigint
-FROM {{schema}}.stats_minute
-WHERE minute >= $1 AND minute < $2
-GROUP BY 1
-ORDER BY 1;
+-- graphs (hourly over a day, daily over a week). Buckets without outcomes are absent. The statement is the function
+-- dashboard_outcomes (migration 0011), planned for each call's range.
+SELECT bucket, completed, failed, discarded, cancelled, run_ms FROM {{schema}}.dashboard_outcomes($1, $2, $3::interval);
