@@ -237,6 +237,46 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
     }
 
     [Fact]
+    public async Task A_refused_action_says_why_and_gives_its_button_back_and_schedules_pause_from_the_recurring_page()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        var running = await host.Database.InsertJobAsync(new FixtureJob { State = JobState.Running, Kind = "report.generate" });
+        var schedules = new RecurringSchedules(host.Client, new Hosting.QuartzTimetable());
+        await schedules.AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
+        await using var browser = await chromium.OpenAsync(host);
+        var page = browser.Page;
+        await browser.SignInAsync("operator");
+
+        // Requeue of a running job: the dashboard answers 422 with the reason, which the page shows, and the button
+        // stops spinning.
+        await browser.GotoAsync("/dashboard/jobs/processing");
+        await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
+        var requeue = page.Locator(".js-jobs-list-command", new() { HasText = "Requeue" });
+        await requeue.ClickAsync();
+        await Expect(page.Locator("#jp-notice")).ToContainTextAsync("a running job cannot be requeued; Delete cancels it");
+        await Expect(page.Locator("#jp-notice")).ToHaveClassAsync(new Regex("alert-danger"));
+        await Expect(requeue).ToBeEnabledAsync();
+        await Expect(requeue).ToContainTextAsync("Requeue");
+        Assert.Equal(JobState.Running, (await host.Client.GetAsync(running))!.State);
+        var errors = browser.TakeErrors();
+        Assert.All(errors, e => Assert.Contains("422", e));
+        Assert.NotEmpty(errors);
+
+        // Hangfire has no pause for schedules; JobPlatform's script adds Pause and Resume to the Recurring page.
+        await browser.GotoAsync("/dashboard/recurring");
+        await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
+        await page.Locator(".jp-schedule-pause").ClickAsync();
+        await Expect(page.Locator("#jp-notice")).ToContainTextAsync("Paused nightly");
+        await Expect(page.Locator(".js-page-container")).ToContainTextAsync("Disabled");
+        Assert.True((await schedules.GetAsync("nightly"))!.Paused);
+        await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
+        await page.Locator(".jp-schedule-resume").ClickAsync();
+        await Expect(page.Locator("#jp-notice")).ToContainTextAsync("Resumed nightly");
+        Assert.False((await schedules.GetAsync("nightly"))!.Paused);
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Every_page_renders_with_realistic_data_without_a_script_error_or_an_unknown_method_and_is_photographed()
     {
         await using var host = await DashboardHost.StartAsync(settings: new() { ["Dashboard:StatsPollingInterval"] = "00:00:00.300" });
