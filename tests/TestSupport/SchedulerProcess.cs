@@ -3,9 +3,10 @@ namespace JobPlatform.TestSupport;
 /// <summary>Starts the real scheduler host against a test schema, with short cluster intervals so tests stay quick.</summary>
 public static class SchedulerProcess
 {
-    /// <summary>Starts a replica; <paramref name="schedules"/> maps schedule id to its settings (Cron, Kind, …).</summary>
+    /// <summary>Starts a replica; <paramref name="schedules"/> maps schedule id to its settings (Cron, Kind, …), and
+    /// <paramref name="environment"/> adds environment variables (<c>Alerts__…</c>).</summary>
     public static (ChildProcess Process, int Port) Start(string connectionString, string schema,
-        IDictionary<string, IDictionary<string, string>> schedules)
+        IDictionary<string, IDictionary<string, string>> schedules, IDictionary<string, string>? environment = null)
     {
         var port = ChildProcess.FreePort();
         var env = new Dictionary<string, string>
@@ -24,6 +25,11 @@ public static class SchedulerProcess
             {
                 env[$"JobPlatform__Recurring__{id}__{key}"] = value;
             }
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
         }
 
         return (ChildProcess.Start(ProductPaths.SchedulerDll, [], env), port);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using JobPlatform.Core;
+using JobPlatform.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -65,6 +66,7 @@ public static class JobPlatformSchedulerExtensions
         builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.AddSchedulerReadiness();
+        builder.AddJobPlatformAlerts();
         return builder;
     }
 

@@ -1,0 +1,2 @@
+-- The rules in force, by name.
+SELECT name, enabled, settings::text, updated_at FROM {{schema}}.alert_rules ORDER BY name;

@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+using JobPlatform.Core.Alerts;
+
+namespace JobPlatform.Hosting.Alerts;
+
+/// <summary>The alert instruments, on the scheduler's <c>/metrics</c>.</summary>
+public static class AlertMetrics
+{
+    /// <summary>The meter.</summary>
+    public static readonly Meter Meter = new("JobPlatform.Alerts");
+
+    /// <summary>Delivery attempts of this replica, by channel and outcome (sent, retry, failed).</summary>
+    public static readonly Counter<long> Notifications = Meter.CreateCounter<long>(
+        "jobplatform.alerts.notifications", description: "Alert delivery attempts on this replica, by channel and outcome (sent, retry, failed).");
+
+    /// <summary>Evaluations of this replica, by outcome (ok, failed).</summary>
+    public static readonly Counter<long> Evaluations = Meter.CreateCounter<long>(
+        "jobplatform.alerts.evaluations", description: "Alert evaluations run on this replica, by outcome (ok, failed).");
+
+    private static Func<AlertCounts?>? _counts;
+
+    /// <summary>Firing alerts per rule, and notifications pending or failed for good in the last 7 days, as the
+    /// database holds them (the same on every replica).</summary>
+    internal static void ObserveCounts(Func<AlertCounts?> counts)
+    {
+        if (Interlocked.Exchange(ref _counts, counts) is not null)
+        {
+            return;
+        }
+
+        Meter.CreateObservableGauge("jobplatform.alerts.firing", () =>
+            _counts?.Invoke() is { } c ? c.FiringByRule.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("rule", p.Key))) : [],
+            description: "Alerts firing now, by rule.");
+        Meter.CreateObservableGauge("jobplatform.alerts.undelivered", () =>
+            _counts?.Invoke() is { } c
+                ? [new Measurement<long>(c.PendingNotifications, new KeyValuePair<string, object?>("state", "pending")),
+                   new Measurement<long>(c.FailedNotifications, new KeyValuePair<string, object?>("state", "failed"))]
+                : Array.Empty<Measurement<long>>(),
+            description: "Alert notifications not delivered: pending, and failed for good in the last 7 days.");
+    }
+}
