@@ -5,8 +5,8 @@ namespace JobPlatform.Dashboard;
 
 /// <summary>
 /// JobPlatform's pages in the dashboard's navigation bar, around Hangfire's own (Jobs, Retries, Recurring Jobs,
-/// Servers): Backlog first (where on-call engineers land), then Hangfire's, then Search, Alerts (added by the
-/// alerting feature through <see cref="Add"/> at <see cref="AlertsOrder"/>) and Audit (admins only). Hangfire's
+/// Servers): Backlog first (where on-call engineers land), then Hangfire's, then Search, Alerts (with the number of
+/// firing alerts) and Audit (admins only); <see cref="Add"/> places more. Hangfire's
 /// menus are process-wide, so items are registered once per process.
 /// </summary>
 public static class DashboardMenu
@@ -43,6 +43,11 @@ public static class DashboardMenu
 
             Items.Add((0, page => new MenuItem("Backlog", page.Url.To("/backlog")) { Active = page.RequestPath.StartsWith("/backlog", StringComparison.OrdinalIgnoreCase) }));
             Items.Add((60, page => new MenuItem("Search", page.Url.To("/search")) { Active = page.RequestPath.StartsWith("/search", StringComparison.OrdinalIgnoreCase) }));
+            Items.Add((AlertsOrder, page => new MenuItem("Alerts", page.Url.To("/alerts"))
+            {
+                Active = page.RequestPath.StartsWith("/alerts", StringComparison.OrdinalIgnoreCase),
+                Metric = Pages.AlertsMenu.FiringMetric,
+            }));
             Items.Add((80, page => DashboardRoles.IsAdmin(page.Context.GetHttpContext().User)
                 ? new MenuItem("Audit", page.Url.To("/audit")) { Active = page.RequestPath.StartsWith("/audit", StringComparison.OrdinalIgnoreCase) }
                 : null));

@@ -25,6 +25,9 @@ internal static class DashboardRouteTable
         routes.AddRazorPage("/search", _ => new SearchPage());
         SearchActions.AddTo(routes);
         routes.AddRazorPage("/audit", _ => new AuditPage());
+        routes.AddRazorPage("/alerts", _ => new AlertsPage());
+        routes.Add("/alerts/test/(?<Channel>[^/]+)", new ActionDispatcher(r => r.Actions.SendTestAlertAsync(r.Who, Uri.UnescapeDataString(r.Route.Groups["Channel"].Value),
+            $"{r.Http.Request.Scheme}://{r.Http.Request.Host}", r.Aborted)));
         routes.Add("/session", new SessionDispatcher());
         routes.Add(".*", new HangfireFallback(DashboardRoutes.Routes));
         return routes;
@@ -44,6 +47,7 @@ internal static class DashboardRouteTable
             var assembly = typeof(DashboardRouteTable).Assembly;
             DashboardRoutes.AddJavaScript(assembly, "JobPlatform.Dashboard.Content.jobplatform.js");
             DashboardRoutes.AddStylesheet(assembly, "JobPlatform.Dashboard.Content.jobplatform.css");
+            DashboardMetrics.AddMetric(Pages.AlertsMenu.FiringMetric);
             DashboardMenu.Install();
             _contentInstalled = true;
         }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using JobPlatform.Core;
+using JobPlatform.Core.Alerts;
 using JobPlatform.Core.Audit;
 using JobPlatform.Core.Monitoring;
 using JobPlatform.Dashboard.Access;
@@ -60,6 +61,7 @@ public static class JobPlatformDashboardExtensions
         services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<IRecurringTimetable>()));
         services.TryAddSingleton(sp => new JobMonitor(sp.GetRequiredService<JobClient>()));
         services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<JobClient>()));
+        services.TryAddSingleton(sp => new AlertStore(sp.GetRequiredService<JobClient>()));
         services.AddSingleton(sp => new JobPlatformStorage(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<RecurringSchedules>(),
             sp.GetRequiredService<StorageSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OperatorActions>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JobPlatform.Core;
+using JobPlatform.Core.Alerts;
 using JobPlatform.Core.Audit;
 using JobPlatform.Core.Monitoring;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace JobPlatform.Dashboard.Actions;
 /// recorded in the audit log with who asked, from where, on which jobs and what came of it, refused ones too.
 /// </summary>
 internal sealed class OperatorActions(
-    JobClient client, RecurringSchedules schedules, JobMonitor monitor, AuditLog audit, DashboardSettings settings,
+    JobClient client, RecurringSchedules schedules, JobMonitor monitor, AuditLog audit, AlertStore alerts, DashboardSettings settings,
     ILogger<OperatorActions> logger)
 {
     /// <summary>The role an action needs, in words.</summary>
@@ -139,6 +140,22 @@ internal sealed class OperatorActions(
             }
 
             return new ActionOutcome(removed.Count > 0, message);
+        });
+
+    /// <summary>Puts a test message for <paramref name="channel"/> into the alerts outbox; the scheduler delivers it.</summary>
+    public Task<ActionOutcome> SendTestAlertAsync(Operator who, string channel, string? dashboardUrl, CancellationToken ct) =>
+        ActAsync(who, "alerts.test", channel, [], 0, async () =>
+        {
+            var channels = await alerts.ListChannelsAsync(ct);
+            if (!channels.Any(c => string.Equals(c.Name, channel, StringComparison.OrdinalIgnoreCase)))
+            {
+                return ActionOutcome.Refused($"No channel named {channel} is configured on the scheduler.");
+            }
+
+            var message = new Hosting.Alerts.AlertEvaluator(new Hosting.Alerts.AlertOptions { DashboardUrl = dashboardUrl })
+                .TestMessage(who.Name, DateTimeOffset.UtcNow);
+            var id = await alerts.EnqueueAsync(new NewAlertNotification(channel, "test", null, [], AlertStore.FormatMessage(message)), ct);
+            return new ActionOutcome(true, $"Test message {id} for {channel} is in the outbox; the scheduler sends it at its next evaluation (see Not delivered below if it fails).");
         });
 
     /// <summary>Records a sign-in (or sign-out) in the audit log.</summary>

@@ -84,7 +84,7 @@ internal sealed class BacklogPage(bool tableOnly) : DashboardPage
         var recent = Sum(series, lastMinute.AddMinutes(1 - RatioMinutes));
         var age = q.OldestAvailableAge;
         var ageClass = q.Available == 0 ? "jp-age-ok" : age >= AgeAlarm ? "jp-age-bad" : age >= AgeWarning ? "jp-age-warn" : "jp-age-ok";
-        Out($"<tr data-queue=\"{E(q.Name)}\"><td><a href=\"{E(Url.Queue(q.Name))}\">{E(q.Name)}</a></td><td>{Status(q, age)}</td>");
+        Out($"<tr id=\"queue-{E(q.Name)}\" data-queue=\"{E(q.Name)}\"><td><a href=\"{E(Url.Queue(q.Name))}\">{E(q.Name)}</a></td><td>{Status(q, age)}</td>");
         Out($"<td class=\"jp-num jp-available\">{N(q.Available)}</td>");
         Out($"<td class=\"jp-num jp-oldest {ageClass}\">{(q.Available == 0 ? "–" : E(Duration(age)))}</td>");
         Out($"<td class=\"jp-num\">{N(q.Running)} / {(q.Slots > 0 ? N(q.Slots) : "–")}</td>");

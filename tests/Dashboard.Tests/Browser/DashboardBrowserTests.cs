@@ -322,6 +322,7 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
                 (await client.GetAsync(stuck))?.State == JobState.Running,
             TimeSpan.FromSeconds(20), "the engine to finish 40 reports and start the one that runs on");
         var failedReport = await db.ScalarAsync<Guid>("SELECT id FROM {schema}.jobs WHERE queue = 'reports' AND state = 'discarded' ORDER BY id LIMIT 1");
+        await AlertsFixture.WriteAsync(host.Client);
 
         // Audit entries, from the admin's actions.
         using (var http = await host.SignInAsync("admin"))
@@ -340,6 +341,7 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
             ("search", "/dashboard/search"),
             ("search-args", "/dashboard/search?queue=reports&state=discarded&args=" + Uri.EscapeDataString("""{"fail":true}""")),
             ("audit", "/dashboard/audit"),
+            ("alerts", "/dashboard/alerts"),
             ("enqueued", "/dashboard/jobs/enqueued"),
             ("enqueued-mail", "/dashboard/jobs/enqueued/mail"),
             ("scheduled", "/dashboard/jobs/scheduled"),
