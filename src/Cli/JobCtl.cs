@@ -61,6 +61,7 @@ internal static class JobCtl
             new QueuePauseCommand(context, options, pause: false),
             new RecurringCommand(context, options),
             new BenchCommand(context, options),
+            new AlertsCommand(context, options),
             new DashboardCommand(context),
         };
 
