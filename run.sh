@@ -38,6 +38,8 @@ Environment:
   Billing__Gateway__BaseUrl       a real payment gateway (with Billing__Gateway__ApiKey); when unset, the
                                   fake gateway on 127.0.0.1:$JOBPLATFORM_GATEWAY_PORT [5090]
   Blobs__Root                     blob store of images and reports [.data/blobs]
+  Alerts__Slack__WebhookUrl       a Slack incoming webhook for backlog alerts; when unset, alerts show on the
+                                  dashboard's Alerts page only (docs/alerts.md)
 USAGE
 }
 
@@ -198,6 +200,7 @@ cat <<INFO
 
 JobPlatform worker, scheduler and dashboard starting on $where.
   dashboard  $dashboard_url/  (log in: $login_hint)
+  alerts     ${Alerts__Slack__WebhookUrl:+to Slack and }on $dashboard_url/dashboard/alerts (scripts/jobctl alerts list)
   readiness  worker $url/health/ready, scheduler $scheduler_url/health/ready, dashboard $dashboard_url/health/ready
   metrics    worker $url/metrics, scheduler $scheduler_url/metrics
   logs       this terminal
@@ -231,7 +234,9 @@ if [ "$demo" = 1 ]; then
     "JobPlatform__Recurring__demo-nightly__SkipIfRunning=true"
   )
 fi
-(cd src/Scheduler/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$scheduler_urls" "${demo_schedules[@]}" dotnet JobPlatform.Scheduler.dll) &
+# Alerts link to this dashboard; without Alerts__Slack__WebhookUrl they show on its Alerts page only.
+(cd src/Scheduler/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$scheduler_urls" Alerts__DashboardUrl="${Alerts__DashboardUrl:-$dashboard_url}" \
+  "${demo_schedules[@]}" dotnet JobPlatform.Scheduler.dll) &
 scheduler=$!
 pids+=("$scheduler")
 (cd src/Dashboard/bin/Release/net10.0 && exec env ASPNETCORE_URLS="$dashboard_urls" "${dashboard_env[@]}" dotnet JobPlatform.Dashboard.dll) &
