@@ -131,6 +131,41 @@ public sealed partial class AlertProcessTests
     }
 
     [Fact]
+    public async Task A_condition_that_flaps_within_For_sends_nothing_and_a_firing_alert_repeats_only_after_RepeatInterval()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var slack = await FakeSlack.StartAsync();
+        var (s, port) = SchedulerProcess.Start(db.ConnectionString, db.Schema, new Dictionary<string, IDictionary<string, string>>(),
+            Settings(slack, ("Alerts__Rules__QueueLatency__Threshold", "00:00:01"), ("Alerts__Rules__QueueLatency__For", "00:00:05"),
+                ("Alerts__Rules__QueueLatency__RepeatInterval", "00:00:08")));
+        using (s)
+        {
+            await s.WaitReadyAsync(port, Ready);
+            var client = db.CreateClient();
+            await client.EnqueueAsync(new NoopArgs(), new EnqueueOptions { Queue = "flappy" });
+
+            // The backlog is old enough throughout, but the queue is paused every 2 s: the condition never holds for 5 s.
+            for (var i = 0; i < 8; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                await (i % 2 == 0 ? client.PauseQueueAsync("flappy") : client.ResumeQueueAsync("flappy"));
+            }
+
+            Assert.Empty(Messages(slack, "[FIRING] QueueLatency: flappy"));
+
+            await client.ResumeQueueAsync("flappy");
+            await slack.WaitForAsync(_ => Messages(slack, "[FIRING] QueueLatency: flappy").Count > 0, TimeSpan.FromSeconds(30), "the FIRING message\n" + s.Tail());
+            var firing = Messages(slack, "[FIRING] QueueLatency: flappy")[0];
+            await slack.WaitForAsync(_ => Messages(slack, "[FIRING] QueueLatency: flappy").Count > 1, TimeSpan.FromSeconds(30), "the repeat");
+            var repeat = Messages(slack, "[FIRING] QueueLatency: flappy")[1];
+            Assert.Contains("(still firing)", repeat.Text);
+            Assert.InRange(repeat.At - firing.At, TimeSpan.FromSeconds(7.5), TimeSpan.FromSeconds(12));
+            s.Terminate();
+            Assert.Equal(0, await s.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    [Fact]
     public async Task A_queue_with_available_jobs_and_no_worker_serving_it_fires_NoWorkers_and_the_metrics_show_it()
     {
         await using var db = await TestDatabase.CreateAsync();
