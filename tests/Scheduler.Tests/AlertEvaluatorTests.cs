@@ -89,7 +89,26 @@ public sealed class AlertEvaluatorTests
         var resolved = AlertStore.ParseMessage(run.Sent[1].MessageJson);
         Assert.Equal("resolved", run.Sent[1].Kind);
         Assert.StartsWith("[RESOLVED] QueueLatency: mail", resolved.Title);
-        Assert.Contains("ok again", resolved.Items[0].Text);
+        Assert.StartsWith("ok again: oldest available job waiting 2 s (threshold 5 min)", resolved.Items[0].Text);
+        Assert.Empty(run.States);
+    }
+
+    [Fact]
+    public void Pausing_a_firing_queue_resolves_its_latency_and_no_worker_alerts_saying_it_is_paused()
+    {
+        var run = new Run(Rules(o =>
+        {
+            o.Rules["QueueLatency"] = new AlertRuleOptions { For = TimeSpan.Zero };
+            o.Rules["NoWorkers"] = new AlertRuleOptions { For = TimeSpan.Zero };
+        }));
+        run.Step(Snapshot(T0, Queue("mail", T0, TimeSpan.FromHours(2), workers: 0)));
+        Assert.Equal(["firing", "firing"], run.Sent.Select(n => n.Kind));
+
+        run.Step(Snapshot(T0.AddSeconds(15), Queue("mail", T0.AddSeconds(15), TimeSpan.FromHours(2), workers: 0, paused: true)));
+
+        var resolved = run.Sent.Skip(2).Select(n => AlertStore.ParseMessage(n.MessageJson)).ToList();
+        Assert.Equal(["resolved", "resolved"], resolved.Select(m => m.Kind));
+        Assert.All(resolved, m => Assert.StartsWith("ok again: the queue is paused", m.Items[0].Text));
         Assert.Empty(run.States);
     }
 

@@ -177,7 +177,7 @@ public sealed partial class AlertProcessTests
         await using var slack = await FakeSlack.StartAsync();
         var (s, port) = SchedulerProcess.Start(db.ConnectionString, db.Schema, new Dictionary<string, IDictionary<string, string>>(),
             Settings(slack, ("Alerts__Rules__NoWorkers__Enabled", "true"), ("Alerts__Rules__NoWorkers__For", "00:00:01"),
-                ("Alerts__Rules__QueueLatency__Enabled", "false")));
+                ("Alerts__Rules__QueueLatency__Enabled", "false"), ("Alerts__Rules__QueueDepth__Enabled", "true")));
         using (s)
         {
             await s.WaitReadyAsync(port, Ready);
@@ -191,6 +191,9 @@ public sealed partial class AlertProcessTests
             await TestDatabase.WaitUntilAsync(async () => SentMetric().IsMatch(metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics")),
                 TimeSpan.FromSeconds(10), "the sent notification in /metrics");
             Assert.Contains("jobplatform_alerts_firing{rule=\"NoWorkers\"} 1", metrics);
+            // Every enabled rule has a series, 0 when it does not fire; a disabled rule has none.
+            Assert.Contains("jobplatform_alerts_firing{rule=\"QueueDepth\"} 0", metrics);
+            Assert.DoesNotContain("jobplatform_alerts_firing{rule=\"FailureRate\"}", metrics);
             Assert.DoesNotContain(slack.Hook(), s.Output);
             s.Terminate();
             Assert.Equal(0, await s.WaitForExitAsync(TimeSpan.FromSeconds(30)));

@@ -180,12 +180,17 @@ public sealed class AlertEvaluator(AlertOptions options)
             var threshold = AlertRules.DescribeThreshold(rule.Kind, rule.Threshold);
             found[q.Name] = rule.Kind switch
             {
+                // The text of a condition that does not hold says why (a RESOLVED message shows it).
                 AlertRuleKind.QueueLatency => new Finding(q.Name, !q.Paused && q.Available > 0 && q.OldestAvailableAge.TotalSeconds > rule.Threshold,
                     q.OldestAvailableAge.TotalSeconds,
-                    q.Available == 0 ? "no job waits" : $"oldest available job waiting {AlertText.Duration(q.OldestAvailableAge)} (threshold {threshold})", figures),
+                    q.Available == 0 ? "no job waits"
+                    : q.Paused ? "the queue is paused (a paused queue raises no latency alert)"
+                    : $"oldest available job waiting {AlertText.Duration(q.OldestAvailableAge)} (threshold {threshold})", figures),
                 AlertRuleKind.NoWorkers => new Finding(q.Name, !q.Paused && q.Available > 0 && q.LiveWorkers == 0, q.LiveWorkers,
-                    q.LiveWorkers == 0 ? $"{AlertText.Count(q.Available)} jobs available and no live worker serves the queue"
-                                       : $"{AlertText.Count(q.LiveWorkers)} live workers serve the queue", figures),
+                    q.Available == 0 ? "no job waits"
+                    : q.Paused ? "the queue is paused (a paused queue raises no no-worker alert)"
+                    : q.LiveWorkers == 0 ? $"{AlertText.Count(q.Available)} jobs available and no live worker serves the queue"
+                    : $"{AlertText.Count(q.LiveWorkers)} live workers serve the queue", figures),
                 AlertRuleKind.FailureRate => new Finding(q.Name, finished >= rule.MinimumCount && failureRate > rule.Threshold, failureRate,
                     $"{AlertText.Percent(failureRate)} of {AlertText.Count(finished)} finished jobs failed for good in the last {AlertText.Duration(window)} (threshold {threshold})",
                     figures),

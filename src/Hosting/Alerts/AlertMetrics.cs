@@ -18,18 +18,24 @@ public static class AlertMetrics
         "jobplatform.alerts.evaluations", description: "Alert evaluations run on this replica, by outcome (ok, failed).");
 
     private static Func<AlertCounts?>? _counts;
+    private static IReadOnlyList<string> _rules = [];
 
     /// <summary>Firing alerts per rule, and notifications pending or failed for good in the last 7 days, as the
-    /// database holds them (the same on every replica).</summary>
-    internal static void ObserveCounts(Func<AlertCounts?> counts)
+    /// database holds them (the same on every replica). Every rule in force has a series, 0 when nothing fires,
+    /// so a Prometheus rule on it sees the value rather than an absent series.</summary>
+    internal static void ObserveCounts(Func<AlertCounts?> counts, IReadOnlyList<string> rules)
     {
+        _rules = rules;
         if (Interlocked.Exchange(ref _counts, counts) is not null)
         {
             return;
         }
 
         Meter.CreateObservableGauge("jobplatform.alerts.firing", () =>
-            _counts?.Invoke() is { } c ? c.FiringByRule.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("rule", p.Key))) : [],
+            _counts?.Invoke() is { } c
+                ? _rules.Union(c.FiringByRule.Keys).Select(rule => new Measurement<long>(
+                    c.FiringByRule.TryGetValue(rule, out var n) ? n : 0, new KeyValuePair<string, object?>("rule", rule)))
+                : [],
             description: "Alerts firing now, by rule.");
         Meter.CreateObservableGauge("jobplatform.alerts.undelivered", () =>
             _counts?.Invoke() is { } c

@@ -72,7 +72,7 @@ public static class JobPlatformAlertsExtensions
         services.AddSingleton<IPlatformTask>(sp =>
         {
             var store = sp.GetRequiredService<AlertStore>();
-            AlertMetrics.ObserveCounts(CachedCounts(store));
+            AlertMetrics.ObserveCounts(CachedCounts(store), [.. rules.Where(r => r.Enabled).Select(r => r.Name)]);
             if (channels.Channels.Count == 0)
             {
                 sp.GetRequiredService<ILogger<AlertTask>>().LogWarning(
