@@ -38,9 +38,13 @@ public sealed class AlertsPageTests
         var sent = await DashboardHost.PostActionAsync(op, "/dashboard/alerts/test/slack", token: await DashboardHost.PageTokenAsync(op, "/dashboard/alerts"));
         var unknown = await DashboardHost.PostActionAsync(op, "/dashboard/alerts/test/pager", token: await DashboardHost.PageTokenAsync(op, "/dashboard/alerts"));
 
+        using var viewer = await host.SignInAsync("viewer");
+        var refused = await DashboardHost.PostActionAsync(viewer, "/dashboard/alerts/test/slack", token: await DashboardHost.PageTokenAsync(viewer, "/dashboard/alerts"));
+
         Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
-        var test = (await store.ListNotificationsAsync(null, 10)).First(n => n.Kind == "test");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var test = Assert.Single(await store.ListNotificationsAsync(null, 10), n => n.Kind == "test");
         Assert.Equal(("slack", "pending"), (test.Channel, test.State));
         Assert.StartsWith("[TEST]", AlertStore.ParseMessage(test.MessageJson).Title);
         Assert.Contains(await new JobPlatform.Core.Audit.AuditLog(host.Client).ListAsync(null, 10), r => r.Action == "alerts.test" && r.Target == "slack");
