@@ -82,7 +82,7 @@ public sealed class ArchiveTests
         Assert.Equal(1201L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs_archive"));
 
         var options = db.EngineOptions();
-        options.PruneBatchSize = 500;
+        options.Tuning.PruneBatchSize = 500;
         var pruner = new Maintenance.JobPruner(db.DataSource, Sql.SqlCatalog.For(db.Schema), options);
         Assert.Equal(1201, await pruner.RunOnceAsync(CancellationToken.None));
         Assert.Null(await client.GetAsync(keyed));

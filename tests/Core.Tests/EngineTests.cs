@@ -252,8 +252,8 @@ public sealed class EngineTests
             return Task.CompletedTask;
         });
         await client.EnqueueManyAsync(Enumerable.Range(0, 5000).Select(_ => new NoopArgs()));
-        await using var a = await EngineHarness.StartAsync(db, Handlers(), o => o.FetchBatchMax = 50);
-        await using var b = await EngineHarness.StartAsync(db, Handlers(), o => o.FetchBatchMax = 50);
+        await using var a = await EngineHarness.StartAsync(db, Handlers(), o => o.Tuning.FetchBatchMax = 50);
+        await using var b = await EngineHarness.StartAsync(db, Handlers(), o => o.Tuning.FetchBatchMax = 50);
         await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE state = 'completed'") == 5000,
             TimeSpan.FromSeconds(60), "5000 completed");
         Assert.Equal(5000, runs.Count);
@@ -307,7 +307,7 @@ public sealed class EngineTests
         await db.ExecuteAsync("UPDATE {schema}.jobs SET state = 'completed', finalized_at = now() - interval '2 days' WHERE state = 'available'");
         await db.ExecuteAsync("UPDATE {schema}.jobs SET finalized_at = now() WHERE id = $1", fresh);
         var options = db.EngineOptions();
-        options.PruneBatchSize = 1000;
+        options.Tuning.PruneBatchSize = 1000;
         var pruner = new Maintenance.JobPruner(db.DataSource, Sql.SqlCatalog.For(db.Schema), options);
         Assert.Equal(2500, await pruner.RunOnceAsync(CancellationToken.None));
         Assert.NotNull(await client.GetAsync(fresh));
@@ -333,8 +333,8 @@ public sealed class EngineTests
         await using var db = await TestDatabase.CreateAsync();
         var sql = Sql.SqlCatalog.For(db.Schema);
         Processing.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
-            new JobEngineOptions { Schema = db.Schema, LeaderLease = TimeSpan.FromMilliseconds(600), RunMaintenance = candidate },
-            id, new Processing.RunningJobs(), null, _ => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            new JobEngineOptions { Schema = db.Schema, RunMaintenance = candidate, Tuning = new JobEngineTuning { LeaderLease = TimeSpan.FromMilliseconds(600) } },
+            id, new Processing.RunningJobs(), null, _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var a = Worker("a", candidate: true);
         var b = Worker("b", candidate: true);
         var bystander = Worker("c", candidate: false);
@@ -356,7 +356,7 @@ public sealed class EngineTests
         await using var db = await TestDatabase.CreateAsync();
         var options = db.EngineOptions();
         options.Queues = new() { ["Bad Queue"] = 0 };
-        options.HeartbeatInterval = TimeSpan.FromSeconds(20);
+        options.Tuning.HeartbeatInterval = TimeSpan.FromSeconds(20);
         var e = Assert.Throws<ArgumentException>(() => new JobEngine(db.DataSource, options));
         Assert.Contains("JobPlatform:Worker:Queues:Bad Queue", e.Message);
         Assert.Contains("concurrency must be 1 to 10000", e.Message);

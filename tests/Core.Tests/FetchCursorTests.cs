@@ -53,7 +53,7 @@ public sealed class FetchCursorTests
         await using var engine = await EngineHarness.StartAsync(db, configure: o =>
         {
             o.Queues = new() { ["default"] = 10 };
-            o.FetchRescanInterval = TimeSpan.FromMilliseconds(200);
+            o.Tuning.FetchRescanInterval = TimeSpan.FromMilliseconds(200);
         });
         await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE state = 'completed'") >= 200,
             TimeSpan.FromSeconds(20), "the backlog to be under way");

@@ -64,14 +64,17 @@ public sealed class TestDatabase : IAsyncDisposable
         Schema = Schema,
         Queues = new() { [queue] = concurrency },
         PollInterval = TimeSpan.FromMilliseconds(200),
-        CompletionFlushInterval = TimeSpan.FromMilliseconds(1),
-        HeartbeatInterval = TimeSpan.FromSeconds(1),
         WorkerLostAfter = TimeSpan.FromSeconds(3),
-        PromoteInterval = TimeSpan.FromMilliseconds(200),
-        RescueInterval = TimeSpan.FromMilliseconds(500),
-        LeaderLease = TimeSpan.FromSeconds(3),
         ShutdownTimeout = TimeSpan.FromSeconds(5),
         CancelGrace = TimeSpan.FromSeconds(2),
+        Tuning = new JobEngineTuning
+        {
+            CompletionFlushInterval = TimeSpan.FromMilliseconds(1),
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            PromoteInterval = TimeSpan.FromMilliseconds(200),
+            RescueInterval = TimeSpan.FromMilliseconds(500),
+            LeaderLease = TimeSpan.FromSeconds(3),
+        },
     };
 
     /// <summary>Runs SQL with {schema} replaced by this test's quoted schema and returns the first column of the first row.</summary>

@@ -15,11 +15,11 @@ public static class WorkerProcess
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["JobPlatform__Worker__WorkerId"] = workerId,
             ["JobPlatform__Worker__Queues__default"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["JobPlatform__Worker__HeartbeatInterval"] = "00:00:01",
+            ["JobPlatform__Worker__Tuning__HeartbeatInterval"] = "00:00:01",
             ["JobPlatform__Worker__WorkerLostAfter"] = "00:00:05",
-            ["JobPlatform__Worker__RescueInterval"] = "00:00:01",
-            ["JobPlatform__Worker__PromoteInterval"] = "00:00:00.200",
-            ["JobPlatform__Worker__LeaderLease"] = "00:00:03",
+            ["JobPlatform__Worker__Tuning__RescueInterval"] = "00:00:01",
+            ["JobPlatform__Worker__Tuning__PromoteInterval"] = "00:00:00.200",
+            ["JobPlatform__Worker__Tuning__LeaderLease"] = "00:00:03",
             ["JobPlatform__Worker__PollInterval"] = "00:00:00.500",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())

@@ -60,11 +60,11 @@ public sealed class HostTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var (worker, _) = WorkerProcess.Start(db.ConnectionString, db.Schema, "worker-bad", concurrency: 4,
-            new Dictionary<string, string> { ["JobPlatform__Worker__FetchBatchMax"] = "0", ["JobPlatform__Worker__Queues__Emails!"] = "5" });
+            new Dictionary<string, string> { ["JobPlatform__Worker__Tuning__FetchBatchMax"] = "0", ["JobPlatform__Worker__Queues__Emails!"] = "5" });
         using (worker)
         {
             Assert.NotEqual(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains("JobPlatform:Worker:FetchBatchMax is 0", worker.Output);
+            Assert.Contains("JobPlatform:Worker:Tuning:FetchBatchMax is 0", worker.Output);
             Assert.Contains("JobPlatform:Worker:Queues:emails!", worker.Output, StringComparison.OrdinalIgnoreCase);
         }
     }

@@ -49,18 +49,6 @@ internal sealed class BenchHandlers
 
     public Task AllProbesRan => _allProbesRan.Task;
 
-    /// <summary>Starts a new round of measured probes (the previous round's figures are read by then).</summary>
-    public void ResetProbes()
-    {
-        _allProbesRan = NewSignal();
-        if (_pickupMs.Length == 0)
-        {
-            _allProbesRan.TrySetResult();
-        }
-
-        Volatile.Write(ref _probesRan, 0);
-    }
-
     /// <summary>Pickup latencies in milliseconds of the measured probes that ran.</summary>
     public ReadOnlySpan<double> PickupMs => _pickupMs.AsSpan(0, ProbesRan);
 

@@ -40,13 +40,6 @@ internal sealed record BenchResult
     /// <inheritdoc cref="PickupAfterCommitP50Ms"/>
     public double? PickupAfterCommitP99Ms { get; init; }
 
-    /// <summary>Pickup when the client hands jobs to the engine of its own process (<c>JobClient.UseLocalEngine</c>,
-    /// as the worker host does for its client): from the enqueue call's start to the handler start.</summary>
-    public double? PickupLocalP50Ms { get; init; }
-
-    /// <inheritdoc cref="PickupLocalP50Ms"/>
-    public double? PickupLocalP99Ms { get; init; }
-
     /// <summary>Jobs per second of the single-enqueue phase; null when skipped.</summary>
     public double? EnqueueSinglePerSecond { get; init; }
 

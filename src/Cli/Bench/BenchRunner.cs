@@ -126,18 +126,11 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
             await PickupProbe.RunAsync(db.Client, settings.Warmups, settings.Rate, warmup: true, ct).ConfigureAwait(false);
             await WaitAsync(handlers.AllWarmupsRan, () => handlers.WarmupsRan, settings.Warmups, "warm-up probes ran", ct).ConfigureAwait(false);
             var notified = await MeasurePickupAsync(handlers, ct).ConfigureAwait(false);
-
-            // The worker host hands its own client's jobs to its engine (JobClient.UseLocalEngine): measured apart.
-            status("measuring pickup latency again with the client handing jobs to the engine in this process");
-            db.Client.UseLocalEngine(engine);
-            handlers.ResetProbes();
-            var local = await MeasurePickupAsync(handlers, ct).ConfigureAwait(false);
             result = result with
             {
                 Probes = handlers.ProbesRan,
                 PickupP50Ms = notified.P50, PickupP99Ms = notified.P99, EnqueueCallP50Ms = notified.CallP50,
                 PickupAfterCommitP50Ms = notified.AfterCommitP50, PickupAfterCommitP99Ms = notified.AfterCommitP99,
-                PickupLocalP50Ms = local.P50, PickupLocalP99Ms = local.P99,
             };
         }
 

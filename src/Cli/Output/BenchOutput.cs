@@ -11,8 +11,7 @@ internal static class BenchOutput
     /// <summary>
     /// One object: <c>jobs</c>, <c>enqueue_per_s</c> (bulk), <c>enqueue_single_per_s</c>, <c>work_per_s</c>,
     /// <c>work_slowest_window_ratio</c>, <c>pickup_p50_ms</c>, <c>pickup_p99_ms</c> (from the enqueue call's start),
-    /// <c>pickup_after_commit_p50_ms</c>, <c>pickup_after_commit_p99_ms</c> (from its return), <c>pickup_local_p50_ms</c>,
-    /// <c>pickup_local_p99_ms</c> (the client handing jobs to the engine of its process), <c>idle_queries_per_s</c>,
+    /// <c>pickup_after_commit_p50_ms</c>, <c>pickup_after_commit_p99_ms</c> (from its return), <c>idle_queries_per_s</c>,
     /// <c>rss_mb</c>, <c>prefilled_finished</c>. Rates in whole jobs per second, times to 0.01 ms; a skipped
     /// phase's fields are null.
     /// </summary>
@@ -28,8 +27,6 @@ internal static class BenchOutput
         WriteMs(w, "pickup_p99_ms", result.PickupP99Ms);
         WriteMs(w, "pickup_after_commit_p50_ms", result.PickupAfterCommitP50Ms);
         WriteMs(w, "pickup_after_commit_p99_ms", result.PickupAfterCommitP99Ms);
-        WriteMs(w, "pickup_local_p50_ms", result.PickupLocalP50Ms);
-        WriteMs(w, "pickup_local_p99_ms", result.PickupLocalP99Ms);
         WriteRounded(w, "idle_queries_per_s", result.IdleQueriesPerSecond, 2);
         w.WriteNumber("rss_mb", Math.Round(result.RssMiB));
         w.WriteNumber("prefilled_finished", result.PrefilledFinished);
@@ -51,8 +48,6 @@ internal static class BenchOutput
             table.AddRow(Formats.Cell("pickup p99"), Formats.Cell($"{p99:0.00} ms"), Formats.Cell("enqueue call to handler start"));
             table.AddRow(Formats.Cell("after commit"), Formats.Cell($"{result.PickupAfterCommitP50Ms:0.00} ms"),
                 Formats.Cell($"p50 from the enqueue call returning to handler start (p99 {result.PickupAfterCommitP99Ms:0.00} ms): the engine's share"));
-            table.AddRow(Formats.Cell("pickup local"), Formats.Cell($"{result.PickupLocalP50Ms:0.00} ms"),
-                Formats.Cell($"p50 (p99 {result.PickupLocalP99Ms:0.00} ms) with the client handing jobs to the engine of its process, as a worker host does"));
         }
         else
         {

@@ -44,8 +44,8 @@ public sealed partial class JobClient
         var job = JobValidator.Prepare(insert, _options, _time);
         if (job.UniqueKey is null)
         {
-            // Concurrent calls share one insert and one commit (InsertBatcher); a lone call goes straight through.
-            return new JobInsertResult(await _batcher.InsertAsync(job, cancellationToken).ConfigureAwait(false), Duplicate: false);
+            // Concurrent calls share one insert and one commit (GroupCommit); a lone call goes straight through.
+            return new JobInsertResult(await _singles.InsertAsync(job, cancellationToken).ConfigureAwait(false), Duplicate: false);
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed partial class JobClient
 
     private async Task<JobInsertResult> InsertOneAsync(NpgsqlConnection connection, PreparedJob job, CancellationToken ct)
     {
-        var notify = _options.Notify && job.State == JobState.Available && _notifyThrottle.ShouldNotify(job.Queue);
+        var notify = _options.Notify && job.State == JobState.Available;
         // A unique key can be freed between our insert and our look-up (the holder finished); try again then.
         for (var tries = 0; ; tries++)
         {

@@ -14,9 +14,7 @@ public sealed partial class JobClient
     private readonly JobClientOptions _options;
     private readonly SqlCatalog _sql;
     private readonly TimeProvider _time;
-    private readonly NotifyThrottle _notifyThrottle;
-    private readonly InsertBatcher _batcher;
-    private volatile JobEngine? _localEngine;
+    private readonly GroupCommit _singles;
 
     /// <summary>Creates a client on a data source (one per process; Npgsql pools connections).</summary>
     /// <param name="dataSource">The PostgreSQL data source.</param>
@@ -28,34 +26,11 @@ public sealed partial class JobClient
         _options = options ?? new JobClientOptions();
         _sql = SqlCatalog.For(_options.Schema);
         _time = timeProvider ?? TimeProvider.System;
-        _notifyThrottle = new NotifyThrottle(_options.NotifyThrottle);
-        _batcher = new InsertBatcher(_dataSource, _sql, queue => _options.Notify && _notifyThrottle.ShouldNotify(queue),
-            job => _localEngine?.TryReserve(job.Queue, job.Kind), _options.HandOff && _options.Notify);
+        _singles = new GroupCommit(new SingleInserts(_dataSource, _sql, _options.Notify, _options.HandOff && _options.Notify).WriteAsync);
         if (_options.MaxArgsBytes <= 0)
         {
             throw new ArgumentException($"MaxArgsBytes {_options.MaxArgsBytes} must be positive (JobPlatform:Client:MaxArgsBytes).", nameof(options));
         }
-    }
-
-    /// <summary>
-    /// Lets single jobs this client enqueues start on <paramref name="engine"/>, in this process, without a NOTIFY
-    /// and a lease round trip: when the engine serves the job's queue and kind, that queue's last fetch found
-    /// nothing waiting, and a slot is free, the job is inserted already leased to the engine and handed to it
-    /// once committed. Otherwise (and for jobs enqueued together with others, scheduled, unique or on the
-    /// caller's connection) enqueueing is unchanged. The worker host calls this for its own client; turn it off
-    /// with <see cref="JobEngineOptions.LocalHandOff"/>. A crash between the commit and the start leaves the job
-    /// leased to a dead worker, which the rescuer returns to the queue as for any leased job.
-    /// </summary>
-    /// <param name="engine">An engine on the same database and schema.</param>
-    public void UseLocalEngine(JobEngine engine)
-    {
-        ArgumentNullException.ThrowIfNull(engine);
-        if (!string.Equals(engine.Schema, _options.Schema, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The engine works on schema '{engine.Schema}', this client on '{_options.Schema}'.", nameof(engine));
-        }
-
-        _localEngine = engine;
     }
 
     /// <summary>The options in use.</summary>
@@ -67,5 +42,5 @@ public sealed partial class JobClient
 
     internal TimeProvider Time => _time;
 
-    internal InsertBatcher Batcher => _batcher;
+    internal GroupCommit Singles => _singles;
 }

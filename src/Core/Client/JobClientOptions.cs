@@ -38,12 +38,6 @@ public sealed class JobClientOptions
     /// it, and starts without the worker's lease round trip. Needs <see cref="Notify"/>.</summary>
     public bool HandOff { get; set; } = true;
 
-    /// <summary>At most one NOTIFY per queue per this interval from this client; default zero: every insert
-    /// statement wakes its queue. Concurrent enqueues already share statements (and so NOTIFYs); set a throttle
-    /// only for extreme single-insert rates, together with <see cref="JobEngineOptions.HotPollWindow"/> on the
-    /// workers, or unannounced jobs wait for the leader's once-a-second wake-up.</summary>
-    public TimeSpan NotifyThrottle { get; set; } = TimeSpan.Zero;
-
     private static JsonSerializerOptions CreateSerializerOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

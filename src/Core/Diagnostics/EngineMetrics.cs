@@ -26,17 +26,11 @@ internal static class EngineMetrics
     public static readonly Counter<long> CompletionBatches = Meter.CreateCounter<long>(
         "jobplatform.completer.batches", description: "Outcome batches written.");
 
-    public static readonly Counter<long> LocalHandOffs = Meter.CreateCounter<long>(
-        "jobplatform.jobs.local_handoffs", description: "Jobs enqueued in this process and started here without a lease, by queue.");
-
     public static readonly Counter<long> HandOffs = Meter.CreateCounter<long>(
         "jobplatform.jobs.handoffs", description: "Jobs a producer handed to a slot this worker offered, started without a lease, by queue.");
 
     public static readonly Counter<long> HandOffsRecovered = Meter.CreateCounter<long>(
         "jobplatform.jobs.handoffs_recovered", description: "Handed jobs whose notification was lost, found by the heartbeat and started, by queue.");
-
-    public static readonly Counter<long> ListenerLeases = Meter.CreateCounter<long>(
-        "jobplatform.fetch.listener_leases", description: "Leases sent on the listener's connection right after its notification woke the queue, by queue.");
 
     public static readonly Counter<long> DatabaseErrors = Meter.CreateCounter<long>(
         "jobplatform.database.errors", description: "Failed database calls of the engine, by component.");

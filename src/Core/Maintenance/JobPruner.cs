@@ -42,12 +42,12 @@ internal sealed class JobPruner(NpgsqlDataSource dataSource, SqlCatalog sql, Job
             // A job retried by an operator as it is pruned moves out of the archive under the delete.
             deleted = await DbCommands.RetryIfRowMovedAsync(async () =>
             {
-                await using var cmd = DbCommands.Create(dataSource, sql[statement], [.. args, options.PruneBatchSize]);
+                await using var cmd = DbCommands.Create(dataSource, sql[statement], [.. args, options.Tuning.PruneBatchSize]);
                 return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
             total += deleted;
         }
-        while (deleted >= options.PruneBatchSize);
+        while (deleted >= options.Tuning.PruneBatchSize);
         return total;
     }
 }

@@ -14,24 +14,25 @@ internal sealed class MaintenanceLoop(
     JobRescuer rescuer,
     JobPruner pruner,
     JobEngineOptions options,
+    TimeProvider time,
     ILogger logger)
 {
     public async Task RunAsync(CancellationToken stop)
     {
-        DateTime nextStage = default, nextRescue = default, nextPrune = default;
+        DateTimeOffset nextStage = default, nextRescue = default, nextPrune = default;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 if (isLeader())
                 {
-                    var now = DateTime.UtcNow;
-                    nextStage = await RunDueAsync(now, nextStage, options.PromoteInterval, "promote", stager.RunOnceAsync, stop).ConfigureAwait(false);
-                    nextRescue = await RunDueAsync(now, nextRescue, options.RescueInterval, "rescue", rescuer.RunOnceAsync, stop).ConfigureAwait(false);
-                    nextPrune = await RunDueAsync(now, nextPrune, options.PruneInterval, "prune", pruner.RunOnceAsync, stop).ConfigureAwait(false);
+                    var now = time.GetUtcNow();
+                    nextStage = await RunDueAsync(now, nextStage, options.Tuning.PromoteInterval, "promote", stager.RunOnceAsync, stop).ConfigureAwait(false);
+                    nextRescue = await RunDueAsync(now, nextRescue, options.Tuning.RescueInterval, "rescue", rescuer.RunOnceAsync, stop).ConfigureAwait(false);
+                    nextPrune = await RunDueAsync(now, nextPrune, options.Tuning.PruneInterval, "prune", pruner.RunOnceAsync, stop).ConfigureAwait(false);
                 }
 
-                await Task.Delay(options.PromoteInterval, stop).ConfigureAwait(false);
+                await Task.Delay(options.Tuning.PromoteInterval, time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -43,7 +44,7 @@ internal sealed class MaintenanceLoop(
                 logger.LogWarning("Maintenance failed ({Error}); retrying", e.Message);
                 try
                 {
-                    await Task.Delay(options.PromoteInterval, stop).ConfigureAwait(false);
+                    await Task.Delay(options.Tuning.PromoteInterval, time, stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -53,7 +54,7 @@ internal sealed class MaintenanceLoop(
         }
     }
 
-    private async Task<DateTime> RunDueAsync(DateTime now, DateTime due, TimeSpan interval, string name, Func<CancellationToken, Task<int>> run, CancellationToken ct)
+    private async Task<DateTimeOffset> RunDueAsync(DateTimeOffset now, DateTimeOffset due, TimeSpan interval, string name, Func<CancellationToken, Task<int>> run, CancellationToken ct)
     {
         if (now < due)
         {

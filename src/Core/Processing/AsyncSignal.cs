@@ -1,30 +1,64 @@
 namespace JobPlatform.Core.Processing;
 
-/// <summary>An auto-reset wake-up: many <see cref="Set"/> calls before a wait count as one.</summary>
-internal sealed class AsyncSignal
+/// <summary>An auto-reset wake-up: many <see cref="Set"/> calls before a wait count as one; a set wakes every
+/// waiter. Timeouts run on the engine's clock.</summary>
+internal sealed class AsyncSignal(TimeProvider time)
 {
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private readonly Lock _lock = new();
+    private bool _set;
+    private TaskCompletionSource? _waiters;
 
-    public void Set()
+    /// <summary>Whether a signal is waiting to be taken.</summary>
+    public bool IsSet
     {
-        if (_semaphore.CurrentCount == 0)
+        get
         {
-            try
+            lock (_lock)
             {
-                _semaphore.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another thread set it first: already signalled.
+                return _set;
             }
         }
     }
 
-    /// <summary>Whether a signal is waiting to be taken.</summary>
-    public bool IsSet => _semaphore.CurrentCount > 0;
+    public void Set()
+    {
+        TaskCompletionSource? waiters;
+        lock (_lock)
+        {
+            waiters = _waiters;
+            _waiters = null;
+            _set = waiters is null;
+        }
+
+        waiters?.TrySetResult();
+    }
 
     /// <summary>Waits for a signal; returns false on timeout.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task signalled;
+        lock (_lock)
+        {
+            if (_set)
+            {
+                _set = false;
+                return true;
+            }
 
-    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
+            signalled = (_waiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            await signalled.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, time, timer.Token);
+        var first = await Task.WhenAny(signalled, delay).ConfigureAwait(false);
+        timer.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == signalled;
+    }
 }

@@ -15,25 +15,27 @@ namespace JobPlatform.Core.Processing;
 /// </summary>
 internal sealed class BatchCompleter
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SqlCatalog _sql;
     private readonly JobEngineOptions _options;
     private readonly string _workerId;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<JobOutcome> _channel;
     private Task? _loop;
 
-    public BatchCompleter(NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options, string workerId, ILogger logger)
+    public BatchCompleter(NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options, string workerId, TimeProvider time, ILogger logger)
     {
         _dataSource = dataSource;
         _sql = sql;
         _options = options;
         _workerId = workerId;
+        _time = time;
         _logger = logger;
         // Bounded: when the database falls behind, finishing handlers wait here, which stops further fetches.
-        _channel = Channel.CreateBounded<JobOutcome>(new BoundedChannelOptions(options.CompletionBatchMax * 4)
+        _channel = Channel.CreateBounded<JobOutcome>(new BoundedChannelOptions(options.Tuning.CompletionBatchMax * 4)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -57,18 +59,18 @@ internal sealed class BatchCompleter
 
     private async Task RunAsync(CancellationToken abandon)
     {
-        var batch = new List<JobOutcome>(_options.CompletionBatchMax);
+        var batch = new List<JobOutcome>(_options.Tuning.CompletionBatchMax);
         var reader = _channel.Reader;
         try
         {
             while (await reader.WaitToReadAsync(abandon).ConfigureAwait(false))
             {
-                if (_options.CompletionFlushInterval > TimeSpan.Zero)
+                if (_options.Tuning.CompletionFlushInterval > TimeSpan.Zero)
                 {
-                    await Task.Delay(_options.CompletionFlushInterval, abandon).ConfigureAwait(false);
+                    await Task.Delay(_options.Tuning.CompletionFlushInterval, _time, abandon).ConfigureAwait(false);
                 }
 
-                while (batch.Count < _options.CompletionBatchMax && reader.TryRead(out var outcome))
+                while (batch.Count < _options.Tuning.CompletionBatchMax && reader.TryRead(out var outcome))
                 {
                     batch.Add(outcome);
                 }
@@ -89,7 +91,6 @@ internal sealed class BatchCompleter
 
     private async Task WriteWithRetryAsync(List<JobOutcome> batch, CancellationToken abandon)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
         for (var failures = 0; ; failures++)
         {
             try
@@ -104,10 +105,10 @@ internal sealed class BatchCompleter
             }
             catch (Exception e) when (e is not OperationCanceledException || !abandon.IsCancellationRequested)
             {
+                var delay = RetryBackoff.Delay(failures + 1);
                 EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "completer"));
                 _logger.LogWarning("Writing {Count} job outcomes failed ({Error}); retrying in {Delay}", batch.Count, e.Message, delay);
-                await Task.Delay(delay, abandon).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                await Task.Delay(delay, _time, abandon).ConfigureAwait(false);
             }
         }
     }

@@ -1,3 +1,4 @@
+using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Maintenance;
 using JobPlatform.Core.Processing;
 using JobPlatform.Core.Sql;
@@ -18,11 +19,10 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _kinds;
     private readonly RunningJobs _running = new();
-    private readonly JobHandlerRegistry _registry;
     private readonly BatchCompleter _completer;
     private readonly Dictionary<string, QueueProcessor> _processors;
     private readonly NotificationListener? _listener;
-    private readonly HandOffs? _handOffs;
+    private readonly HandOffReceiver? _handOffs;
     private readonly WorkerHeartbeat _heartbeat;
     private readonly MaintenanceLoop? _maintenance;
     private readonly CancellationTokenSource _stopFetching = new();
@@ -57,26 +57,23 @@ public sealed class JobEngine : IAsyncDisposable
         var sql = SqlCatalog.For(options.Schema);
         WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         var time = timeProvider ?? TimeProvider.System;
-        var registry = _registry = handlers ?? new JobHandlerRegistry();
+        var registry = handlers ?? new JobHandlerRegistry();
         _kinds = string.Join(", ", registry.Kinds.Order(StringComparer.Ordinal));
         var executor = new JobExecutor(registry, options, _running, WorkerId, time,
             jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
-        _completer = new BatchCompleter(dataSource, sql, options, WorkerId, _logger);
+        _completer = new BatchCompleter(dataSource, sql, options, WorkerId, time, _logger);
         if (!options.PollOnly)
         {
-            _handOffs = options.HandOff ? new HandOffs(sql, WorkerId) : null;
+            _handOffs = options.HandOff ? new HandOffReceiver(sql, WorkerId, time) : null;
             // _processors is set below; the listener only calls back once the engine has started.
             _listener = new NotificationListener(dataSource, sql, WakeQueue, id => _running.RequestCancel(id), WakeAll,
-                (queue, loan) => _processors!.TryGetValue(queue, out var processor) && processor.TryLend(loan),
-                _handOffs, OnHandOff, _logger);
+                _handOffs, OnHandOff, time, _logger);
         }
 
+        var parts = new EngineParts(dataSource, sql, options, executor, _completer, WorkerId, time, _logger);
         var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
-        var canOffer = _listener is null ? () => false : (Func<bool>)(() => _listener.HandOffReady);
-        _processors = options.Queues.ToDictionary(
-            q => q.Key,
-            q => new QueueProcessor(q.Key, q.Value, dataSource, sql, options, executor, _completer, WorkerId, listening, _handOffs, canOffer, _logger));
-        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _handOffs, RecoverHandOffs, _logger);
+        _processors = options.Queues.ToDictionary(q => q.Key, q => new QueueProcessor(q.Key, q.Value, parts, listening, OffersFor(q.Key, parts)));
+        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _handOffs, RecoverHandOffs, time, _logger);
         if (options.RunMaintenance)
         {
             _maintenance = new MaintenanceLoop(
@@ -84,7 +81,7 @@ public sealed class JobEngine : IAsyncDisposable
                 new JobStager(dataSource, sql, options.WorkerLostAfter),
                 new JobRescuer(dataSource, sql, options.WorkerLostAfter, WorkerId),
                 new JobPruner(dataSource, sql, options),
-                options, _logger);
+                options, time, _logger);
         }
     }
 
@@ -97,8 +94,15 @@ public sealed class JobEngine : IAsyncDisposable
     /// <summary>Whether this worker currently runs maintenance.</summary>
     public bool IsLeader => _heartbeat.IsLeader;
 
-    /// <summary>Whether the listener is connected and notifications are arriving (tests wait for it).</summary>
-    internal bool IsListening => _listener?.Listening ?? false;
+    /// <summary>Completes once the listener is connected (and, with hand-off on, once offers can be made); at once
+    /// in poll-only mode. Tests wait on it instead of a fixed delay.</summary>
+    internal async Task WhenListeningAsync(TimeSpan timeout)
+    {
+        if (_listener is not null)
+        {
+            await _listener.WhenListening.WaitAsync(timeout).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Jobs running in this process now.</summary>
     public int InFlight => _processors.Values.Sum(p => p.InFlight);
@@ -218,24 +222,14 @@ public sealed class JobEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A slot for a job of <paramref name="kind"/> in <paramref name="queue"/> that a client of this process is
-    /// about to insert already leased to this worker, or null: the engine is not running, the setting is off, it
-    /// does not serve the queue or the kind, the queue is busy or has jobs waiting, or it is full.
-    /// </summary>
-    internal QueueProcessor? TryReserve(string queue, string kind) =>
-        _options.LocalHandOff && _registry.TryGet(kind, out _) && _processors.TryGetValue(queue, out var processor) && processor.TryReserve()
-            ? processor
-            : null;
-
     /// <summary>A producer handed a job to one of this worker's slot offers (listener thread).</summary>
     private void OnHandOff(string payload)
     {
         FetchedJob job;
-        long? generation;
+        long generation;
         try
         {
-            (job, generation) = HandOffs.Parse(payload);
+            (job, generation) = HandOffReceiver.Parse(payload);
         }
         catch (FormatException e)
         {
@@ -244,7 +238,7 @@ public sealed class JobEngine : IAsyncDisposable
             return;
         }
 
-        Accept(job, generation, recovered: false);
+        Accept(job, generation);
     }
 
     /// <summary>Handed jobs whose notification was lost, found by the heartbeat.</summary>
@@ -253,11 +247,12 @@ public sealed class JobEngine : IAsyncDisposable
         foreach (var job in jobs)
         {
             _logger.LogWarning("Job {JobId} was handed to worker {WorkerId} but its notification never arrived; starting it now", job.Id, WorkerId);
-            Accept(job, generation: null, recovered: true);
+            Accept(job, generation: null);
         }
     }
 
-    private void Accept(FetchedJob job, long? generation, bool recovered)
+    /// <summary>Starts a handed job once; <paramref name="generation"/> null for one found by the heartbeat.</summary>
+    private void Accept(FetchedJob job, long? generation)
     {
         if (!_handOffs!.TryReceive(job.Id))
         {
@@ -266,7 +261,7 @@ public sealed class JobEngine : IAsyncDisposable
 
         if (_processors.TryGetValue(job.Queue, out var processor))
         {
-            processor.AcceptHandOff(job, generation, recovered);
+            processor.AcceptHandOff(job, generation);
         }
         else
         {
@@ -274,6 +269,12 @@ public sealed class JobEngine : IAsyncDisposable
             _ = _completer.AddAsync(JobStateMachine.Released(job)).AsTask();
         }
     }
+
+    /// <summary>The slot offers of a queue: none unless hand-off is on and notifications can arrive.</summary>
+    private SlotOffers OffersFor(string queue, EngineParts parts) =>
+        _handOffs is null || _listener is null
+            ? SlotOffers.None
+            : new SlotOffers(queue, WorkerId, parts.DataSource, parts.Sql, _handOffs, () => _listener.HandOffReady, _options.Tuning.HeartbeatInterval, parts.Time);
 
     private void WakeQueue(string queue, bool mayBeBehindCursor)
     {

@@ -27,7 +27,7 @@ internal sealed class JobExecutor(
             logger.LogWarning("Job {JobId} has kind {Kind}, which worker {WorkerId} does not handle; retrying it with backoff", job.Id, job.Kind, workerId);
             return JobStateMachine.Failed(job, Error(job, "JobPlatform.UnknownKind",
                 $"No handler for kind '{job.Kind}' on worker {workerId} (it handles: {known}). Retried with backoff: a newer worker may know it.", null),
-                Backoff(job, RetryPolicy.Default));
+                Backoff(job, options.Retry));
         }
 
         var timeout = job.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : registration.Options.Timeout ?? options.DefaultJobTimeout;

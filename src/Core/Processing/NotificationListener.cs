@@ -1,4 +1,5 @@
 using JobPlatform.Core.Diagnostics;
+using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -9,9 +10,7 @@ namespace JobPlatform.Core.Processing;
 /// Holds one connection that LISTENs for inserts (payload: queue, or *queue from the stager) and cancellation
 /// requests (payload: job id). Reconnects with backoff after a failure; on every connect and disconnect it wakes
 /// all queues, since notifications sent while it was away are lost and queues poll faster while it is away.
-/// The first queue an insert notification wakes from idle may lease on this connection (<see cref="ConnectionLoan"/>):
-/// <paramref name="lend"/> hands the loan to the queue's fetch loop if it is waiting for work.
-/// With <paramref name="handOffs"/>, it also listens on this worker's hand-off channel and holds the advisory
+/// With a <see cref="HandOffReceiver"/>, it also listens on the worker's hand-off channel and holds the advisory
 /// lock that makes the worker's slot offers live while this connection lasts.
 /// </summary>
 internal sealed class NotificationListener(
@@ -20,20 +19,18 @@ internal sealed class NotificationListener(
     Action<string, bool> onInsert,
     Action<Guid> onCancel,
     Action onConnectionChanged,
-    Func<string, ConnectionLoan, bool> lend,
-    HandOffs? handOffs,
+    HandOffReceiver? handOffs,
     Action<string> onHandOff,
+    TimeProvider time,
     ILogger logger)
 {
-    /// <summary>How long a lent connection waits for its fetch loop to take it before listening again.</summary>
-    internal static readonly TimeSpan LoanTakeWithin = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
+    private static readonly Backoff ReconnectBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
 
+    private readonly Lock _lock = new();
     private volatile bool _listening;
     private volatile bool _handOffReady;
-
-    // Set only while the listener is inside WaitAsync (notifications are dispatched on its thread then).
-    private bool _waiting;
-    private ConnectionLoan? _loan;
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether notifications are arriving now; when not, queues poll at the short interval.</summary>
     public bool Listening => _listening;
@@ -41,18 +38,27 @@ internal sealed class NotificationListener(
     /// <summary>Whether hand-offs can reach this worker now: listening on its channel, holding its lock.</summary>
     public bool HandOffReady => _listening && _handOffReady;
 
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+    /// <summary>Completes once the listener is connected and listening (at once if it is now).</summary>
+    public Task WhenListening
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connected.Task;
+            }
+        }
+    }
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var failures = 0;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
-                connection.Notification += (_, e) => Dispatch(connection, e.Channel, e.Payload);
+                connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
                 await using (var listen = DbCommands.Create(connection, $"LISTEN \"{sql.InsertChannel}\"; LISTEN \"{sql.CancelChannel}\""))
                 {
                     await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
@@ -76,32 +82,11 @@ internal sealed class NotificationListener(
                     _handOffReady = locked;
                 }
 
-                delay = TimeSpan.FromMilliseconds(250);
-                _listening = true;
-                onConnectionChanged();
+                failures = 0;
+                SetListening(true);
                 while (!stop.IsCancellationRequested)
                 {
-                    bool notified;
-                    _waiting = true;
-                    try
-                    {
-                        notified = await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        _waiting = false;
-                    }
-
-                    if (_loan is { } loan)
-                    {
-                        // The connection is free until the fetch gives it back; notifications it reads meanwhile
-                        // are dispatched as usual (without a loan).
-                        _loan = null;
-                        loan.Open();
-                        await loan.SettleAsync(LoanTakeWithin).ConfigureAwait(false);
-                    }
-
-                    if (!notified)
+                    if (!await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false))
                     {
                         // Quiet for a while: prove the connection is still alive.
                         await using var ping = DbCommands.Create(connection, "SELECT 1");
@@ -111,61 +96,58 @@ internal sealed class NotificationListener(
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                CancelLoan();
                 return;
             }
             catch (Exception e)
             {
-                CancelLoan();
                 _handOffReady = false;
-                if (_listening)
-                {
-                    // Wake everyone so that queues switch to the short poll interval at once.
-                    _listening = false;
-                    onConnectionChanged();
-                }
-
+                SetListening(false);
+                var delay = ReconnectBackoff.Delay(++failures);
                 EngineMetrics.DatabaseErrors.Add(1, new KeyValuePair<string, object?>("component", "listener"));
                 logger.LogWarning("Listening for notifications failed ({Error}); reconnecting in {Delay}, polling meanwhile", e.Message, delay);
                 try
                 {
-                    await Task.Delay(delay, stop).ConfigureAwait(false);
+                    await Task.Delay(delay, time, stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
             }
         }
     }
 
-    /// <summary>A read that announced a loan failed: a fetch that took it goes to the pool instead.</summary>
-    private void CancelLoan()
+    /// <summary>Records a connect or disconnect and wakes every queue, which switch poll intervals at once.</summary>
+    private void SetListening(bool listening)
     {
-        _loan?.Cancel();
-        _loan = null;
+        lock (_lock)
+        {
+            if (_listening == listening)
+            {
+                return;
+            }
+
+            _listening = listening;
+            if (listening)
+            {
+                _connected.TrySetResult();
+            }
+            else
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        onConnectionChanged();
     }
 
-    private void Dispatch(NpgsqlConnection connection, string channel, string payload)
+    private void Dispatch(string channel, string payload)
     {
         if (channel == sql.InsertChannel)
         {
             // "queue": new jobs at the tail; "*queue": jobs that may sort before a fetch cursor.
             var behind = payload.StartsWith('*');
-            var queue = behind ? payload[1..] : payload;
-            // Announced before the wake-up, so that the woken loop finds it.
-            if (_waiting && _loan is null)
-            {
-                var loan = new ConnectionLoan(connection);
-                if (lend(queue, loan))
-                {
-                    _loan = loan;
-                }
-            }
-
-            onInsert(queue, behind);
+            onInsert(behind ? payload[1..] : payload, behind);
         }
         else if (channel == sql.CancelChannel && Guid.TryParse(payload, out var id))
         {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using JobPlatform.Core.Diagnostics;
+using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -19,8 +19,9 @@ internal sealed class WorkerHeartbeat(
     JobEngineOptions options,
     string workerId,
     RunningJobs running,
-    HandOffs? handOffs,
+    HandOffReceiver? handOffs,
     Action<IReadOnlyList<FetchedJob>> recover,
+    TimeProvider time,
     ILogger logger)
 {
     /// <summary>The lease row's name.</summary>
@@ -40,9 +41,10 @@ internal sealed class WorkerHeartbeat(
         await using var cmd = DbCommands.Create(dataSource, sql["heartbeat"], workerId, Environment.MachineName, Environment.ProcessId,
             queues,
             DbCommands.Typed(options.RunMaintenance ? MaintenanceRole : null, NpgsqlTypes.NpgsqlDbType.Text),
-            (long)options.LeaderLease.TotalMilliseconds,
-            queues.Select(q => options.Queues[q]).ToArray());
-        var checkedAt = Stopwatch.GetTimestamp();
+            (long)options.Tuning.LeaderLease.TotalMilliseconds,
+            queues.Select(q => options.Queues[q]).ToArray(),
+            (long)HandOffReceiver.LostAfter.TotalMilliseconds);
+        var checkedAt = time.GetTimestamp();
         bool leads;
         List<Guid> lost;
         await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
@@ -77,16 +79,16 @@ internal sealed class WorkerHeartbeat(
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var nextBeat = DateTime.UtcNow + options.HeartbeatInterval;
+        var nextBeat = time.GetUtcNow() + options.Tuning.HeartbeatInterval;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(CancelPollInterval < options.HeartbeatInterval ? CancelPollInterval : options.HeartbeatInterval, stop).ConfigureAwait(false);
-                if (DateTime.UtcNow >= nextBeat)
+                await Task.Delay(CancelPollInterval < options.Tuning.HeartbeatInterval ? CancelPollInterval : options.Tuning.HeartbeatInterval, time, stop).ConfigureAwait(false);
+                if (time.GetUtcNow() >= nextBeat)
                 {
                     await BeatAsync(stop).ConfigureAwait(false);
-                    nextBeat = DateTime.UtcNow + options.HeartbeatInterval;
+                    nextBeat = time.GetUtcNow() + options.Tuning.HeartbeatInterval;
                 }
 
                 if (running.Count > 0)

@@ -37,12 +37,6 @@ internal sealed class WorkerHostedService(
 
         _engine = new JobEngine(dataSource, options, registry, loggerFactory);
         await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
-        // Jobs this host enqueues itself (handlers, recurring fires, the dashboard) may start here without a lease.
-        if (services.GetService<JobClient>() is { } client && client.Options.Schema == _engine.Schema)
-        {
-            client.UseLocalEngine(_engine);
-        }
-
         state.WorkerId = _engine.WorkerId;
         state.Started = true;
     }

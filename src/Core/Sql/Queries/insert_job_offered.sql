@@ -1,12 +1,12 @@
--- Inserts one job without a unique key and, when a live worker offers free slots of its queue (migrations
--- 0008, 0009), hands it to that worker in the same transaction: one slot is taken (the last one deletes the
--- offer), the job is written leased to the worker (running, attempt 1) with attempted_at = created_at, the
--- mark of a job leased at its insert, and the job is sent on the worker's channel as a JSON array in the order
--- of fetch_jobs.sql's columns, followed by the offer's generation (left out for an offer of generation 0, made
--- by an earlier version of the platform, which reads 14 values). With no live offer, or a paused queue, the
--- job is written as insert_job.sql writes it, and notify_offered.sql wakes the queue.
+-- Inserts one job without a unique key and, when a live worker offers free slots of its queue (direct hand-off,
+-- see HandOff/ and docs/decisions.md), hands it to that worker in the same transaction: one slot is taken (the
+-- last one deletes the offer), the job is written leased to the worker (running, attempt 1, handed_off), and
+-- it is sent on the worker's channel as a JSON array in the order of fetch_jobs.sql's columns, followed by the
+-- offer's generation. With no live offer, or a paused queue, the job is written as insert_job.sql writes it,
+-- and notify_offered.sql wakes the queue.
 -- An offer is live while its worker's listening connection holds the advisory lock: a producer that can take
 -- the lock itself has found a dead offer and skips it (and holds the shared lock until commit, harmless).
+-- Of the live offers, the one that gave a job longest ago (or never) gets it, so single jobs spread over idle workers.
 -- The offer's row stays locked until the commit: concurrent producers skip it rather than wait.
 -- Returns whether the job was handed.
 -- $1-$14 as in insert_job.sql (the unique columns $9 and $10 are null here).
@@ -15,6 +15,7 @@ WITH live AS (
     WHERE s.queue = $2 AND $5::{{schema}}.job_state = 'available' AND $8::timestamptz IS NULL
       AND NOT EXISTS (SELECT 1 FROM {{schema}}.queues q WHERE q.name = $2 AND q.paused_at IS NOT NULL)
       AND NOT pg_try_advisory_xact_lock_shared(s.lock_key)
+    ORDER BY s.taken_at NULLS FIRST
     LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), last_slot AS (
@@ -22,20 +23,22 @@ WITH live AS (
     DELETE FROM {{schema}}.slot_offers o
     WHERE o.queue = $2 AND o.worker_id = (SELECT live.worker_id FROM live WHERE live.slots <= 1)
 ), other_slot AS (
-    UPDATE {{schema}}.slot_offers o SET slots = o.slots - 1
+    UPDATE {{schema}}.slot_offers o SET slots = o.slots - 1, taken_at = clock_timestamp()
     WHERE o.queue = $2 AND o.worker_id = (SELECT live.worker_id FROM live WHERE live.slots > 1)
 ), ctx AS (
     SELECT live.worker_id AS worker, live.channel, live.generation, clock_timestamp() AS at
     FROM (SELECT 1) one LEFT JOIN live ON true
 ), ins AS (
     INSERT INTO {{schema}}.jobs_live (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
-                                 tags, tenant_id, timeout_ms, trace_context, attempt, attempted_at, attempted_by, created_at)
+                                 tags, tenant_id, timeout_ms, trace_context, attempt, attempted_at, attempted_by,
+                                 handed_off, created_at)
     SELECT $1, $2, $3, $4::jsonb,
            CASE WHEN ctx.worker IS NULL THEN $5::{{schema}}.job_state ELSE 'running' END,
            $6, $7, coalesce($8, ctx.at), $11, $12, $13, $14,
            CASE WHEN ctx.worker IS NULL THEN 0 ELSE 1 END,
            CASE WHEN ctx.worker IS NULL THEN NULL ELSE ctx.at END,
            ctx.worker,
+           ctx.worker IS NOT NULL,
            ctx.at
     FROM ctx
     RETURNING id, queue, kind, args, priority, attempt, max_attempts, scheduled_at, created_at, attempted_at,
@@ -44,12 +47,8 @@ WITH live AS (
 SELECT ins.attempted_by IS NOT NULL
 FROM ins CROSS JOIN ctx
 LEFT JOIN LATERAL (
-    SELECT pg_notify(ctx.channel, CASE WHEN ctx.generation = 0
-        THEN json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt, ins.max_attempts,
-                              ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
-                              ins.timeout_ms, ins.trace_context)
-        ELSE json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt, ins.max_attempts,
-                              ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
-                              ins.timeout_ms, ins.trace_context, ctx.generation) END::text)
+    SELECT pg_notify(ctx.channel, json_build_array(ins.id, ins.queue, ins.kind, ins.args, ins.priority, ins.attempt,
+        ins.max_attempts, ins.scheduled_at, ins.created_at, ins.attempted_at, ins.tags, ins.tenant_id,
+        ins.timeout_ms, ins.trace_context, ctx.generation)::text)
     WHERE ins.attempted_by IS NOT NULL
 ) n ON true;

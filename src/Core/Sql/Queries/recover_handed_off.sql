@@ -3,4 +3,4 @@
 SELECT id, queue, kind, args::text, priority, attempt, max_attempts, scheduled_at, created_at, attempted_at,
        tags, tenant_id, timeout_ms, trace_context, unique_key
 FROM {{schema}}.jobs_live
-WHERE id = ANY($1) AND state = 'running' AND attempted_by = $2;
+WHERE id = ANY($1) AND state = 'running' AND attempted_by = $2 AND handed_off;

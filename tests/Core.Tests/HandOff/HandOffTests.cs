@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
-using JobPlatform.Core.Processing;
+using JobPlatform.Core.HandOff;
 using JobPlatform.TestSupport;
 using Npgsql;
 
-namespace JobPlatform.Core.Tests;
+namespace JobPlatform.Core.Tests.HandOff;
 
 /// <summary>
 /// Direct hand-off: an idle queue offers a free slot, a single insert takes it and writes its job already leased
-/// to that worker, and the job arrives on the worker's own channel. Polls are minutes away in these tests, and
-/// the listener-connection lease is not what these count: a job starts soon only through a hand-off or a
-/// notification.
+/// to that worker, and the job arrives on the worker's own channel. Polls are minutes away in these tests: a job
+/// starts soon only through a hand-off or a notification.
 /// </summary>
 public sealed class HandOffTests
 {
@@ -35,8 +34,108 @@ public sealed class HandOffTests
 
         Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(1, runs.GetValueOrDefault(i)));
         Assert.Equal(20, handOffs.Count);
-        // Leased at the insert: no lease ever recorded a later attempt time.
-        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE queue = $1 AND attempted_at = created_at", queue));
+        // Leased at the insert, and marked so.
+        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE queue = $1 AND handed_off", queue));
+    }
+
+    [Fact]
+    public async Task Single_jobs_enqueued_one_after_another_spread_over_three_idle_workers()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        var runs = new ConcurrentDictionary<int, int>();
+        var engines = new List<JobEngine>();
+        try
+        {
+            foreach (var name in new[] { "a", "b", "c" })
+            {
+                var options = Options(db, queue, concurrency: 4);
+                options.WorkerId = $"{queue}-{name}";
+                engines.Add(await StartAsync(db, options, new JobHandlerRegistry().Register<TestArgs>((args, _, _) =>
+                {
+                    runs.AddOrUpdate(args.Value, 1, (_, n) => n + 1);
+                    return Task.CompletedTask;
+                })));
+            }
+
+            await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.slot_offers WHERE queue = $1", queue) == 3,
+                TimeSpan.FromSeconds(30), "all three workers to offer their slots");
+            var client = db.CreateClient();
+            for (var i = 0; i < 30; i++)
+            {
+                var id = (await client.EnqueueAsync(new TestArgs(Value: i), new EnqueueOptions { Queue = queue })).Id;
+                await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
+            }
+
+            Assert.All(Enumerable.Range(0, 30), i => Assert.Equal(1, runs.GetValueOrDefault(i)));
+            var perWorker = await db.ScalarAsync<string>(
+                "SELECT string_agg(n::text, ' ' ORDER BY w) FROM (SELECT attempted_by AS w, count(*) AS n FROM {schema}.jobs WHERE queue = $1 GROUP BY 1) t", queue);
+            var counts = perWorker.Split(' ').Select(int.Parse).ToList();
+            var handed = await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE queue = $1 AND handed_off", queue);
+            Assert.True(counts.Count == 3 && counts.All(n => n is >= 5 and <= 15), $"jobs per worker: {perWorker}; handed off: {handed} of 30");
+            // The offer that gave a job longest ago gets the next: every worker takes its share, none all of them.
+        }
+        finally
+        {
+            foreach (var engine in engines)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_job_the_worker_leased_itself_is_never_started_again_by_the_heartbeat_whatever_its_timestamps()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        using var recovered = new EngineCounter("jobplatform.jobs.handoffs_recovered", queue);
+        var started = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Options(db, queue, concurrency: 2);
+        options.HandOff = false;
+        options.Tuning.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+        await using var engine = await StartAsync(db, options, new JobHandlerRegistry().Register<TestArgs>(async (_, _, _) =>
+        {
+            Interlocked.Increment(ref started);
+            await release.Task;
+        }));
+        var client = db.CreateClient(new JobClientOptions { HandOff = false });
+        var id = (await client.EnqueueAsync(new TestArgs(), new EnqueueOptions { Queue = queue })).Id;
+        await TestDatabase.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref started) == 1), TimeSpan.FromSeconds(30), "the job to start");
+
+        // Leased by a fetch, then dated as a hand-off would be: attempt 1, attempted when created, long ago.
+        await db.ExecuteAsync("UPDATE {schema}.jobs SET created_at = attempted_at - interval '5 s', attempted_at = attempted_at - interval '5 s' WHERE id = $1", id);
+        Assert.False(await db.ScalarAsync<bool>("SELECT handed_off FROM {schema}.jobs WHERE id = $1", id));
+        var beats = await db.ScalarAsync<DateTime>("SELECT heartbeat_at FROM {schema}.workers WHERE id = $1", engine.WorkerId);
+        await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<DateTime>("SELECT heartbeat_at FROM {schema}.workers WHERE id = $1", engine.WorkerId) > beats.AddSeconds(1),
+            TimeSpan.FromSeconds(30), "several heartbeats");
+
+        Assert.Equal(1, Volatile.Read(ref started));
+        Assert.Equal(0, recovered.Count);
+        release.SetResult();
+        await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
+    }
+
+    [Fact]
+    public async Task A_lease_clears_the_mark_of_a_handed_job_that_runs_again()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var queue = NewQueue();
+        var client = db.CreateClient();
+        const long Key = 4444_4444_4444;
+        var channel = db.Schema + "_htest";
+        await using var listener = await ListenAsWorkerAsync(db, Key, channel, _ => { });
+        await Offer(db, queue, "first-worker", Key, channel);
+        var id = (await client.EnqueueAsync(new TestArgs(), new EnqueueOptions { Queue = queue })).Id;
+        Assert.True(await db.ScalarAsync<bool>("SELECT handed_off FROM {schema}.jobs WHERE id = $1", id));
+
+        // Its worker is lost: the job goes back to its queue, and another worker leases it.
+        await db.ExecuteAsync("UPDATE {schema}.jobs SET state = 'available' WHERE id = $1", id);
+        await db.ExecuteAsync("SELECT * FROM {schema}.lease_jobs($1, 10, 'second-worker', -1::smallint, '-infinity', '00000000-0000-0000-0000-000000000000')", queue);
+
+        Assert.Equal("running second-worker 2 false", await db.ScalarAsync<string>(
+            "SELECT state::text || ' ' || attempted_by || ' ' || attempt || ' ' || handed_off FROM {schema}.jobs WHERE id = $1", id));
     }
 
     [Fact]
@@ -56,13 +155,12 @@ public sealed class HandOffTests
         var options = new EnqueueOptions { Queue = queue, Priority = 3, MaxAttempts = 4, Tags = ["a", "b"], TenantId = "t1", Timeout = TimeSpan.FromSeconds(9) };
         var id = (await client.EnqueueAsync(args, options)).Id;
 
-        var row = await db.ScalarAsync<string>("SELECT state::text || ' ' || attempted_by || ' ' || attempt FROM {schema}.jobs WHERE id = $1", id);
-        Assert.Equal("running live-worker 1", row);
+        var row = await db.ScalarAsync<string>("SELECT state::text || ' ' || attempted_by || ' ' || attempt || ' ' || handed_off FROM {schema}.jobs WHERE id = $1", id);
+        Assert.Equal("running live-worker 1 true", row);
         var readTask = listener.WaitAsync(TimeSpan.FromSeconds(10));
         var payload = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var (job, generation) = HandOffs.Parse(payload);
-        // An offer of generation 0 (as an earlier version made it) gets the job in 14 values, without a generation.
-        Assert.Null(generation);
+        var (job, generation) = HandOffReceiver.Parse(payload);
+        Assert.Equal(OfferGeneration, generation);
         Assert.Equal((id, queue, TestArgs.Kind, 3, 1, 4), (job.Id, job.Queue, job.Kind, job.Priority, job.Attempt, job.MaxAttempts));
         Assert.Equal(7, System.Text.Json.JsonDocument.Parse(job.ArgsJson).RootElement.GetProperty("value").GetInt32());
         Assert.Equal(["a", "b"], job.Tags);
@@ -108,7 +206,7 @@ public sealed class HandOffTests
             await listener.WaitAsync(TimeSpan.FromMilliseconds(100));
             return payloads.Count == 2;
         }, TimeSpan.FromSeconds(10), "two hand-off notifications");
-        Assert.Equal([(first, 7L), (second, 7L)], payloads.Select(HandOffs.Parse).Select(h => (h.Job.Id, h.Generation ?? -1)).OrderBy(h => h.Id));
+        Assert.Equal([(first, 7L), (second, 7L)], payloads.Select(HandOffReceiver.Parse).Select(h => (h.Job.Id, h.Generation)).OrderBy(h => h.Id));
     }
 
     [Fact]
@@ -145,7 +243,7 @@ public sealed class HandOffTests
             ids.Add((await client.EnqueueAsync(new TestArgs(Value: i), new EnqueueOptions { Queue = queue })).Id);
         }
 
-        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE id = ANY($1) AND attempted_at = created_at", ids.ToArray()));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs WHERE id = ANY($1) AND handed_off", ids.ToArray()));
         // Every slot is busy: the next job waits as available, and no slot is offered while they run.
         var sixth = (await client.EnqueueAsync(new TestArgs(Value: 6), new EnqueueOptions { Queue = queue })).Id;
         Assert.Equal("available", await db.ScalarAsync<string>("SELECT state::text FROM {schema}.jobs WHERE id = $1", sixth));
@@ -221,7 +319,7 @@ public sealed class HandOffTests
         using var recovered = new EngineCounter("jobplatform.jobs.handoffs_recovered", queue);
         var runs = new ConcurrentDictionary<int, int>();
         var options = Options(db, queue, concurrency: 10);
-        options.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+        options.Tuning.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
         var handlers = new JobHandlerRegistry().Register<TestArgs>(async (args, _, _) =>
         {
             runs.AddOrUpdate(args.Value, 1, (_, n) => n + 1);
@@ -238,8 +336,8 @@ public sealed class HandOffTests
         // Written as handed to this worker 3 s ago, its notification never sent.
         var lost = Guid.CreateVersion7();
         await db.ExecuteAsync("""
-            INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts, attempt, attempted_by, scheduled_at, created_at, attempted_at)
-            VALUES ($1, $2, $3, '{"mode":"ok","value":2}', 'running', 3, 1, $4, now() - interval '3 s', now() - interval '3 s', now() - interval '3 s')
+            INSERT INTO {schema}.jobs (id, queue, kind, args, state, max_attempts, attempt, attempted_by, handed_off, scheduled_at, created_at, attempted_at)
+            VALUES ($1, $2, $3, '{"mode":"ok","value":2}', 'running', 3, 1, $4, true, now() - interval '3 s', now() - interval '3 s', now() - interval '3 s')
             """, lost, queue, TestArgs.Kind, engine.WorkerId);
 
         await JobWait.ForStateAsync(client, lost, JobState.Completed, seconds: 30);
@@ -263,9 +361,9 @@ public sealed class HandOffTests
             // Small as JSON, but jsonb writes the number out in full: the notification would exceed 8000 bytes.
             var huge = """{"mode":"ok","value":5,"pad":[""" + string.Join(",", Enumerable.Repeat("1e900", 40)) + "]}";
             var id = (await client.EnqueueAsync(new JobInsert(TestArgs.Kind, huge, new EnqueueOptions { Queue = queue }))).Id;
-            var job = await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
+            await JobWait.ForStateAsync(client, id, JobState.Completed, seconds: 30);
             Assert.Equal(1, runs.GetValueOrDefault(5));
-            Assert.NotEqual(job.CreatedAt, job.AttemptedAt);
+            Assert.False(await db.ScalarAsync<bool>("SELECT handed_off FROM {schema}.jobs WHERE id = $1", id));
 
             await engine.StopAsync();
         }
@@ -300,8 +398,11 @@ public sealed class HandOffTests
         await cmd.ExecuteNonQueryAsync();
     }
 
+    private const long OfferGeneration = 5;
+
     private static Task Offer(TestDatabase db, string queue, string worker, long key, string channel) =>
-        db.ExecuteAsync("INSERT INTO {schema}.slot_offers (queue, worker_id, lock_key, channel) VALUES ($1, $2, $3, $4)", queue, worker, key, channel);
+        db.ExecuteAsync("INSERT INTO {schema}.slot_offers (queue, worker_id, lock_key, channel, generation) VALUES ($1, $2, $3, $4, $5)",
+            queue, worker, key, channel, OfferGeneration);
 
     /// <summary>Waits until the queue offers at least one slot, or exactly <paramref name="slots"/>.</summary>
     private static Task WaitForOfferAsync(TestDatabase db, string queue, int? slots = null) =>
@@ -318,7 +419,7 @@ public sealed class HandOffTests
     {
         var options = db.EngineOptions();
         options.Queues = new() { [queue] = concurrency };
-        (options.PollInterval, options.ListeningPollInterval, options.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+        (options.PollInterval, options.Tuning.ListeningPollInterval, options.Tuning.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
         return options;
     }
 
@@ -333,7 +434,7 @@ public sealed class HandOffTests
     {
         var engine = new JobEngine(db.DataSource, options, handlers);
         await engine.StartAsync();
-        await TestDatabase.WaitUntilAsync(() => Task.FromResult(engine.IsListening), TimeSpan.FromSeconds(30), "the listener to connect");
+        await engine.WhenListeningAsync(TimeSpan.FromSeconds(30));
         return engine;
     }
 }

@@ -1,22 +1,20 @@
-using System.Diagnostics;
-
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.HandOff;
 
 /// <summary>
-/// One queue's count of the slots it offers to producers (direct hand-off, migrations 0008 and 0009), so that
-/// offered slots, jobs on their way and running jobs together never exceed the queue's concurrency.
+/// One queue's count of the slots it offers to producers, so that offered slots, jobs on their way and running
+/// jobs together never exceed the queue's concurrency.
 /// <para>
 /// The offer row holds a number of slots and a generation. A producer takes one slot (the last one deletes the
 /// row) and sends the job with the generation it took it from. A fetch withdraws the row and starts a new
 /// generation: the slots producers took before the withdrawal, whose jobs may still be on their way, are then
-/// counted apart as in transit until their jobs arrive. Jobs from an earlier version of the platform carry no
-/// generation, and a notification may be lost (the heartbeat starts those jobs later): counts they leave too
-/// high expire after <c>transitTimeout</c>, by which time any such job has arrived or been recovered. Every
-/// uncertainty errs towards counting a slot as taken, which only means offering or leasing fewer for a while.
+/// counted apart as in transit until their jobs arrive. A notification may be lost (the heartbeat starts those
+/// jobs later, without telling the ledger), and a failed statement leaves unknown what it wrote: counts left too
+/// high by either expire after <c>transitTimeout</c>, by which time any such job has arrived or been recovered.
+/// Every uncertainty errs towards counting a slot as taken, which only means offering or leasing fewer for a while.
 /// </para>
-/// Thread-safe: the fetch loop offers and withdraws, the listener reports arrivals, local clients reserve.
+/// Thread-safe: the fetch loop offers and withdraws, the listener reports arrivals.
 /// </summary>
-internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
+internal sealed class SlotOfferLedger(TimeSpan transitTimeout, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly List<Withdrawal> _withdrawals = [];
@@ -53,41 +51,31 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
     /// could be added, so a busy hand-off stream costs one statement per many jobs).
     /// </summary>
     /// <param name="concurrency">The queue's concurrency.</param>
-    /// <param name="inFlight">Reads the jobs running (or reserved) now. Read again once the slots are counted,
-    /// since a local reservation takes its slot before it reads this ledger: one of the two sees the other.</param>
-    /// <param name="keep">Slots to leave unoffered (for a local client's reservations).</param>
+    /// <param name="inFlight">Reads the jobs running now, under the ledger's lock: a handed job counts as running
+    /// before its arrival leaves the ledger, so one arriving meanwhile is counted once or twice, never not at all.</param>
     /// <param name="generation">The generation the slots belong to.</param>
-    public int TakeForOffer(int concurrency, Func<int> inFlight, int keep, out long generation)
+    public int TakeForOffer(int concurrency, Func<int> inFlight, out long generation)
     {
         lock (_lock)
         {
             generation = _generation;
-            var inTransit = InTransitLocked();
-            var free = concurrency - inFlight() - _current - inTransit - keep;
+            var free = concurrency - inFlight() - _current - InTransitLocked();
             if (!WorthOffering(free))
             {
                 return 0;
             }
 
             _current += free;
-            var over = inFlight() + _current + inTransit + keep - concurrency;
-            if (over > 0)
-            {
-                var back = Math.Min(over, free);
-                _current -= back;
-                free -= back;
-            }
-
             return free;
         }
     }
 
     /// <summary>Whether <see cref="TakeForOffer"/> would offer slots now.</summary>
-    public bool WantsTopUp(int concurrency, int inFlight, int keep)
+    public bool WantsTopUp(int concurrency, int inFlight)
     {
         lock (_lock)
         {
-            return WorthOffering(concurrency - inFlight - _current - InTransitLocked() - keep);
+            return WorthOffering(concurrency - inFlight - _current - InTransitLocked());
         }
     }
 
@@ -95,23 +83,18 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
     /// offered, otherwise only once fewer are offered than could be added.</summary>
     private bool WorthOffering(int free) => free > 0 && (_current == 0 || _current < free);
 
-    /// <summary>A handed job arrived; <paramref name="generation"/> is the offer's, null when the producer did not say.</summary>
-    public void Arrived(long? generation)
+    /// <summary>A handed job arrived from the offer of <paramref name="generation"/>.</summary>
+    public void Arrived(long generation)
     {
-        if (generation is not { } g)
-        {
-            return;
-        }
-
         lock (_lock)
         {
-            if (g == _generation)
+            if (generation == _generation)
             {
                 _current = Math.Max(0, _current - 1);
                 return;
             }
 
-            var i = _withdrawals.FindIndex(w => w.Generation == g);
+            var i = _withdrawals.FindIndex(w => w.Generation == generation);
             if (i >= 0 && --_withdrawals[i].Slots <= 0)
             {
                 _withdrawals.RemoveAt(i);
@@ -130,7 +113,7 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
             var withdrawing = (_generation, _current);
             if (_current > 0)
             {
-                _withdrawals.Add(new Withdrawal(_generation, _current, Stopwatch.GetTimestamp() + (long)(transitTimeout.TotalSeconds * Stopwatch.Frequency)));
+                _withdrawals.Add(new Withdrawal(_generation, _current, time.GetUtcNow() + transitTimeout));
             }
 
             _generation++;
@@ -159,7 +142,7 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
             return 0;
         }
 
-        var now = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
         _withdrawals.RemoveAll(w => w.ExpiresAt <= now);
         var sum = 0;
         foreach (var w in _withdrawals)
@@ -170,12 +153,12 @@ internal sealed class SlotOfferLedger(TimeSpan transitTimeout)
         return sum;
     }
 
-    private sealed class Withdrawal(long generation, int slots, long expiresAt)
+    private sealed class Withdrawal(long generation, int slots, DateTimeOffset expiresAt)
     {
         public long Generation { get; } = generation;
 
         public int Slots { get; set; } = slots;
 
-        public long ExpiresAt { get; } = expiresAt;
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
     }
 }

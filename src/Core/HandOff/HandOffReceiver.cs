@@ -1,21 +1,20 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JobPlatform.Core.Sql;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.HandOff;
 
 /// <summary>
-/// This worker's side of direct hand-off (migration 0008): the advisory lock that makes its slot offers live,
-/// the channel producers send handed jobs on, and the jobs received, so that none starts twice. A handed job is
-/// already leased to this worker when its notification is sent; if the notification is lost (the listener's
-/// connection dropped between the producer's check of the lock and the delivery), the heartbeat finds the job among this
-/// worker's running jobs that it never received and starts it then (<see cref="FindLost"/>).
+/// A worker's side of direct hand-off: the advisory lock that makes its slot offers live, the channel producers
+/// send handed jobs on, and the jobs received, so that none starts twice. A handed job is already leased to this
+/// worker when its notification is sent; if the notification is lost (the listener's connection dropped between
+/// the producer's check of the lock and the delivery), the heartbeat finds the job among this worker's handed
+/// jobs that it never received and starts it then (<see cref="FindLost"/>).
 /// </summary>
-internal sealed class HandOffs(SqlCatalog sql, string workerId)
+internal sealed class HandOffReceiver(SqlCatalog sql, string workerId, TimeProvider time)
 {
     /// <summary>How long a handed job's notification may take before the heartbeat treats it as lost.</summary>
     public static readonly TimeSpan LostAfter = TimeSpan.FromSeconds(2);
@@ -37,13 +36,13 @@ internal sealed class HandOffs(SqlCatalog sql, string workerId)
         sql.HandOffChannelPrefix + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(workerId)))[..12];
 
     /// <summary>Records a handed job as received; false when it already was (it must not start again).</summary>
-    public bool TryReceive(Guid id) => _received.TryAdd(id, Stopwatch.GetTimestamp());
+    public bool TryReceive(Guid id) => _received.TryAdd(id, time.GetTimestamp());
 
     /// <summary>
-    /// Compares the jobs the database shows leased to this worker at their insert (<paramref name="running"/>;
-    /// <paramref name="stale"/> those leased longer ago than <see cref="LostAfter"/>) with those received, as of a
-    /// check that started at <paramref name="checkedAt"/>: forgets received jobs that no longer run, and returns
-    /// the stale ones never received, whose notification was lost.
+    /// Compares the jobs the database shows handed to this worker and running (<paramref name="running"/>;
+    /// <paramref name="stale"/> those handed longer ago than <see cref="LostAfter"/>) with those received, as of a
+    /// check that started at <paramref name="checkedAt"/> (a timestamp of the engine's clock): forgets received jobs that no longer
+    /// run, and returns the stale ones never received, whose notification was lost.
     /// </summary>
     public List<Guid> FindLost(IReadOnlySet<Guid> running, IEnumerable<Guid> stale, long checkedAt)
     {
@@ -61,18 +60,18 @@ internal sealed class HandOffs(SqlCatalog sql, string workerId)
 
     /// <summary>
     /// Reads a handed job from its notification (the JSON array insert_job_offered.sql sends), with the generation
-    /// of the offer its slot came from (null from offers of earlier versions, whose notifications have 14 values).
+    /// of the offer its slot came from.
     /// </summary>
     /// <exception cref="FormatException">The payload is not a handed job.</exception>
-    public static (FetchedJob Job, long? Generation) Parse(string payload)
+    public static (FetchedJob Job, long Generation) Parse(string payload)
     {
         try
         {
             using var document = JsonDocument.Parse(payload);
             var a = document.RootElement;
-            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() is not (14 or 15))
+            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() != 15)
             {
-                throw new FormatException("A hand-off is a JSON array of 14 or 15 values.");
+                throw new FormatException("A hand-off is a JSON array of 15 values.");
             }
 
             var job = new FetchedJob(
@@ -81,7 +80,7 @@ internal sealed class HandOffs(SqlCatalog sql, string workerId)
                 a[10].ValueKind == JsonValueKind.Array ? [.. a[10].EnumerateArray().Select(t => t.GetString()!)] : [],
                 NullableString(a[11]), a[12].ValueKind == JsonValueKind.Null ? null : a[12].GetInt32(), NullableString(a[13]),
                 UniqueKey: null);
-            return (job, a.GetArrayLength() == 15 ? a[14].GetInt64() : null);
+            return (job, a[14].GetInt64());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {

@@ -1,6 +1,7 @@
-using JobPlatform.Core.Processing;
+using JobPlatform.Core.HandOff;
+using Microsoft.Extensions.Time.Testing;
 
-namespace JobPlatform.Core.Tests;
+namespace JobPlatform.Core.Tests.HandOff;
 
 /// <summary>
 /// The count of offered slots behind direct hand-off: offered slots, slots taken but whose jobs have not arrived,
@@ -13,9 +14,9 @@ public sealed class SlotOfferLedgerTests
     [Fact]
     public void An_idle_queue_offers_every_free_slot_and_tops_up_only_when_fewer_are_left_than_it_could_add()
     {
-        var ledger = new SlotOfferLedger(Long);
-        Assert.Equal(10, ledger.TakeForOffer(concurrency: 10, inFlight: () => 0, keep: 0, out var generation));
-        Assert.Equal(0, ledger.TakeForOffer(10, () => 0, 0, out _));
+        var ledger = new SlotOfferLedger(Long, new FakeTimeProvider());
+        Assert.Equal(10, ledger.TakeForOffer(concurrency: 10, inFlight: () => 0, out var generation));
+        Assert.Equal(0, ledger.TakeForOffer(10, () => 0, out _));
 
         // Four jobs arrive and finish: six slots are offered, four could be added; not worth a statement yet.
         for (var i = 0; i < 4; i++)
@@ -23,26 +24,25 @@ public sealed class SlotOfferLedgerTests
             ledger.Arrived(generation);
         }
 
-        Assert.False(ledger.WantsTopUp(10, 0, 0));
-        Assert.Equal(0, ledger.TakeForOffer(10, () => 0, 0, out _));
+        Assert.False(ledger.WantsTopUp(10, 0));
+        Assert.Equal(0, ledger.TakeForOffer(10, () => 0, out _));
         ledger.Arrived(generation);
         ledger.Arrived(generation);
-        Assert.True(ledger.WantsTopUp(10, 0, 0));
-        Assert.Equal(6, ledger.TakeForOffer(10, () => 0, 0, out var again));
+        Assert.True(ledger.WantsTopUp(10, 0));
+        Assert.Equal(6, ledger.TakeForOffer(10, () => 0, out var again));
         Assert.Equal(generation, again);
         Assert.Equal(10, ledger.Outstanding);
 
-        // Running jobs and a slot kept for local reservations are not offered.
-        var busy = new SlotOfferLedger(Long);
-        Assert.Equal(2, busy.TakeForOffer(concurrency: 5, inFlight: () => 2, keep: 1, out _));
-        Assert.Equal(0, new SlotOfferLedger(Long).TakeForOffer(5, () => 5, 0, out _));
+        // Running jobs are not offered.
+        Assert.Equal(3, new SlotOfferLedger(Long, new FakeTimeProvider()).TakeForOffer(concurrency: 5, inFlight: () => 2, out _));
+        Assert.Equal(0, new SlotOfferLedger(Long, new FakeTimeProvider()).TakeForOffer(5, () => 5, out _));
     }
 
     [Fact]
     public void Slots_taken_before_a_withdrawal_count_until_their_jobs_arrive_and_arrivals_of_an_old_offer_do_not_touch_the_new_one()
     {
-        var ledger = new SlotOfferLedger(Long);
-        ledger.TakeForOffer(10, () => 0, 0, out var first);
+        var ledger = new SlotOfferLedger(Long, new FakeTimeProvider());
+        ledger.TakeForOffer(10, () => 0, out var first);
         ledger.Arrived(first);
 
         // The fetch withdraws the offer: 9 counted; the row still held 6, so 3 jobs are on their way.
@@ -53,7 +53,7 @@ public sealed class SlotOfferLedgerTests
         Assert.Equal(3, ledger.InTransit);
 
         // A new offer leaves room for the three on their way.
-        Assert.Equal(6, ledger.TakeForOffer(10, () => 1, 0, out var second));
+        Assert.Equal(6, ledger.TakeForOffer(10, () => 1, out var second));
         Assert.NotEqual(first, second);
         ledger.Arrived(first);
         Assert.Equal(2, ledger.InTransit);
@@ -66,8 +66,7 @@ public sealed class SlotOfferLedgerTests
         ledger.Arrived(first);
         Assert.Equal((0, 5), (ledger.InTransit, ledger.Outstanding));
 
-        // Arrivals without a generation (earlier producers) or of unknown offers change nothing.
-        ledger.Arrived(null);
+        // Arrivals of an offer no longer counted change nothing.
         ledger.Arrived(first);
         Assert.Equal(5, ledger.Outstanding);
     }
@@ -75,25 +74,18 @@ public sealed class SlotOfferLedgerTests
     [Fact]
     public void A_failed_withdrawal_counts_all_its_slots_in_transit_until_they_expire()
     {
-        var ledger = new SlotOfferLedger(TimeSpan.FromMilliseconds(200));
-        ledger.TakeForOffer(4, () => 0, 0, out _);
+        var time = new FakeTimeProvider();
+        var ledger = new SlotOfferLedger(TimeSpan.FromSeconds(4), time);
+        ledger.TakeForOffer(4, () => 0, out _);
         ledger.BeginWithdrawal();
         // No Withdrawn: the statement failed, nobody knows what the row held.
         Assert.Equal(4, ledger.InTransit);
-        Assert.Equal(0, ledger.TakeForOffer(4, () => 0, 0, out _));
+        Assert.Equal(0, ledger.TakeForOffer(4, () => 0, out _));
 
-        Thread.Sleep(300);
+        time.Advance(TimeSpan.FromSeconds(3.9));
+        Assert.Equal(4, ledger.InTransit);
+        time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Equal(0, ledger.InTransit);
-        Assert.Equal(4, ledger.TakeForOffer(4, () => 0, 0, out _));
-    }
-
-    [Fact]
-    public void Slots_a_local_reservation_took_while_they_were_counted_are_not_offered()
-    {
-        var ledger = new SlotOfferLedger(Long);
-        // Three free when counted; two reserved by the time the running jobs are read again.
-        var reads = 0;
-        Assert.Equal(1, ledger.TakeForOffer(3, () => reads++ == 0 ? 0 : 2, 0, out _));
-        Assert.Equal(1, ledger.Outstanding);
+        Assert.Equal(4, ledger.TakeForOffer(4, () => 0, out _));
     }
 }

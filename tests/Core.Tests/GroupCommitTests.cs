@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace JobPlatform.Core.Tests;
 
-public sealed class InsertBatcherTests
+public sealed class GroupCommitTests
 {
     [Fact]
     public async Task Concurrent_enqueues_share_commits_and_each_returns_its_own_committed_job()
@@ -129,8 +129,8 @@ public sealed class InsertBatcherTests
         });
         // Polls and the leader's stager far beyond the wait below: only the NOTIFY after each shared insert can wake it.
         await using var engine = await EngineHarness.StartAsync(db, handlers, o =>
-            (o.PollInterval, o.ListeningPollInterval, o.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)));
-        await Task.Delay(300); // let the listener connect
+            (o.PollInterval, o.Tuning.ListeningPollInterval, o.Tuning.PromoteInterval) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)));
+        await engine.Engine.WhenListeningAsync(TimeSpan.FromSeconds(30));
 
         for (var round = 0; round < 3; round++)
         {
@@ -177,5 +177,5 @@ public sealed class InsertBatcherTests
     }
 
     private static Task WaitForQueuedAsync(JobClient client, int count) =>
-        TestDatabase.WaitUntilAsync(() => Task.FromResult(client.Batcher.Waiting == count), TimeSpan.FromSeconds(30), $"{count} jobs queued for the next statement");
+        TestDatabase.WaitUntilAsync(() => Task.FromResult(client.Singles.Waiting == count), TimeSpan.FromSeconds(30), $"{count} jobs queued for the next statement");
 }

@@ -1,0 +1,16 @@
+using JobPlatform.Core.Sql;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace JobPlatform.Core.Processing;
+
+/// <summary>What every queue's fetch loop of one engine shares.</summary>
+internal sealed record EngineParts(
+    NpgsqlDataSource DataSource,
+    SqlCatalog Sql,
+    JobEngineOptions Options,
+    JobExecutor Executor,
+    BatchCompleter Completer,
+    string WorkerId,
+    TimeProvider Time,
+    ILogger Logger);
