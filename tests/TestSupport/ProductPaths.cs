@@ -9,6 +9,9 @@ public static class ProductPaths
 
     public static string WorkerDll => Built("src/Worker", "JobPlatform.Worker.dll");
 
+    /// <summary>The worker host with the <c>test.record</c> kind (tests/TestWorker).</summary>
+    public static string TestWorkerDll => Built("tests/TestWorker", "JobPlatform.TestWorker.dll");
+
     public static string SchedulerDll => Built("src/Scheduler", "JobPlatform.Scheduler.dll");
 
     public static string JobctlDll => Built("src/Cli", "jobctl.dll");

@@ -3,8 +3,10 @@ namespace JobPlatform.TestSupport;
 /// <summary>Starts the real worker host against a test schema, with short intervals so tests stay quick.</summary>
 public static class WorkerProcess
 {
+    /// <summary>Starts a worker; <paramref name="dll"/> is the host to run, the product's worker unless given
+    /// (e.g. <see cref="ProductPaths.TestWorkerDll"/>).</summary>
     public static (ChildProcess Process, int Port) Start(string connectionString, string schema, string workerId, int concurrency,
-        IDictionary<string, string>? extra = null)
+        IDictionary<string, string>? extra = null, string? dll = null)
     {
         var port = ChildProcess.FreePort();
         var env = new Dictionary<string, string>
@@ -27,6 +29,6 @@ public static class WorkerProcess
             env[k] = v;
         }
 
-        return (ChildProcess.Start(ProductPaths.WorkerDll, [], env), port);
+        return (ChildProcess.Start(dll ?? ProductPaths.WorkerDll, [], env), port);
     }
 }
