@@ -332,9 +332,9 @@ public sealed class EngineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var sql = Sql.SqlCatalog.For(db.Schema);
-        Processing.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
+        Heartbeat.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
             new JobEngineOptions { Schema = db.Schema, RunMaintenance = candidate, Tuning = new JobEngineTuning { LeaderLease = TimeSpan.FromMilliseconds(600) } },
-            id, new Processing.RunningJobs(), null, _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            id, new Execution.RunningJobs(), null, _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var a = Worker("a", candidate: true);
         var b = Worker("b", candidate: true);
         var bystander = Worker("c", candidate: false);

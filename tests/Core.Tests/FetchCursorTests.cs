@@ -1,4 +1,4 @@
-using JobPlatform.Core.Processing;
+using JobPlatform.Core.Fetching;
 using JobPlatform.TestSupport;
 
 namespace JobPlatform.Core.Tests;

@@ -1,5 +1,5 @@
 using JobPlatform.Core;
-using JobPlatform.Core.Processing;
+using JobPlatform.Core.Execution;
 using JobPlatform.Core.Schema;
 using JobPlatform.TestSupport;
 using Npgsql;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using JobPlatform.Core.Processing;
 using JobPlatform.Core.Sql;
 using Npgsql;
 using NpgsqlTypes;

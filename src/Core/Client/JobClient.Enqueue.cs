@@ -1,4 +1,3 @@
-using JobPlatform.Core.Processing;
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;

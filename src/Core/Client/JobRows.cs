@@ -1,4 +1,3 @@
-using JobPlatform.Core.Processing;
 using NpgsqlTypes;
 using JobPlatform.Core.Sql;
 

@@ -38,7 +38,7 @@ internal sealed class SqlCatalog
     /// <summary>NOTIFY channel that asks workers to cancel a running job (payload: the job id).</summary>
     public string CancelChannel { get; }
 
-    /// <summary>Start of each worker's hand-off channel (see <c>HandOffs.ChannelOf</c>): at most 50 characters, so
+    /// <summary>Start of each worker's hand-off channel (see <c>HandOffReceiver.ChannelOf</c>): at most 50 characters, so
     /// that with 12 hex digits of the worker id's MD5 the name stays within PostgreSQL's 63.</summary>
     public string HandOffChannelPrefix { get; }
 

@@ -1,7 +1,7 @@
 -- Inserts the jobs of concurrent EnqueueAsync calls (none with a unique key) in one statement and one commit.
 -- Due now means the database's clock at the insert. $1-$14 are parallel arrays as in insert_jobs.sql ($9 and
 -- $10, the unique columns, are all null here). The wake-up is a separate statement (notify_queues.sql) after
--- the commit: see InsertBatcher.
+-- the commit: see GroupCommit.
 INSERT INTO {{schema}}.jobs_live (id, queue, kind, args, state, priority, max_attempts, scheduled_at,
                              tags, tenant_id, timeout_ms, trace_context)
 SELECT u.id, u.queue, u.kind, u.args::jsonb, u.state::{{schema}}.job_state, u.priority, u.max_attempts,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Execution;
 
 /// <summary>
 /// Every transition a job can make, in one place. The SQL statements implement these moves; the engine

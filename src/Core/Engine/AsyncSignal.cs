@@ -1,4 +1,4 @@
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Engine;
 
 /// <summary>An auto-reset wake-up: many <see cref="Set"/> calls before a wait count as one; a set wakes every
 /// waiter. Timeouts run on the engine's clock.</summary>

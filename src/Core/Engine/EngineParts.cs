@@ -2,7 +2,7 @@ using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Engine;
 
 /// <summary>What every queue's fetch loop of one engine shares.</summary>
 internal sealed record EngineParts(

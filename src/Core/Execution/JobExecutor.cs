@@ -2,7 +2,7 @@ using System.Diagnostics;
 using JobPlatform.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Execution;
 
 /// <summary>
 /// Runs one attempt: finds the handler, applies the time limit, and turns what happened into an outcome.

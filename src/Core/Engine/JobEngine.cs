@@ -1,6 +1,5 @@
 using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Maintenance;
-using JobPlatform.Core.Processing;
 using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +19,7 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly string _kinds;
     private readonly RunningJobs _running = new();
     private readonly BatchCompleter _completer;
-    private readonly Dictionary<string, QueueProcessor> _processors;
+    private readonly Dictionary<string, FetchLoop> _processors;
     private readonly NotificationListener? _listener;
     private readonly HandOffReceiver? _handOffs;
     private readonly WorkerHeartbeat _heartbeat;
@@ -72,7 +71,7 @@ public sealed class JobEngine : IAsyncDisposable
 
         var parts = new EngineParts(dataSource, sql, options, executor, _completer, WorkerId, time, _logger);
         var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
-        _processors = options.Queues.ToDictionary(q => q.Key, q => new QueueProcessor(q.Key, q.Value, parts, listening, OffersFor(q.Key, parts)));
+        _processors = options.Queues.ToDictionary(q => q.Key, q => new FetchLoop(q.Key, q.Value, parts, listening, OffersFor(q.Key, parts)));
         _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _handOffs, RecoverHandOffs, time, _logger);
         if (options.RunMaintenance)
         {

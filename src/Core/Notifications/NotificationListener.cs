@@ -4,7 +4,7 @@ using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Notifications;
 
 /// <summary>
 /// Holds one connection that LISTENs for inserts (payload: queue, or *queue from the stager) and cancellation

@@ -4,7 +4,7 @@ using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Fetching;
 
 /// <summary>
 /// The fetch loop of one queue: leases as many jobs as there are free slots (up to the batch maximum) in one
@@ -14,7 +14,7 @@ namespace JobPlatform.Core.Processing;
 /// <see cref="JobEngineTuning.ListeningPollInterval"/> while notifications arrive,
 /// <see cref="JobEngineOptions.PollInterval"/> when they cannot.
 /// </summary>
-internal sealed class QueueProcessor
+internal sealed class FetchLoop
 {
     /// <summary>Least time between leases from the head asked for by wake-ups.</summary>
     private static readonly TimeSpan MinHeadInterval = TimeSpan.FromMilliseconds(100);
@@ -45,7 +45,7 @@ internal sealed class QueueProcessor
     private volatile int _cursorPriority = -1;
     private int _wakeForWork;
 
-    public QueueProcessor(string queue, int concurrency, EngineParts parts, Func<bool> listening, SlotOffers offers)
+    public FetchLoop(string queue, int concurrency, EngineParts parts, Func<bool> listening, SlotOffers offers)
     {
         (_queue, _concurrency, _listening, _offers) = (queue, concurrency, listening, offers);
         (_dataSource, _sql, _options, _executor, _completer, _workerId, _time, _logger) =

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core;
 
 /// <summary>Source-generated serialization for the platform's own JSON: built-in args, error entries, alert messages.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -1,4 +1,4 @@
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Fetching;
 
 /// <summary>
 /// A position in the fetch order (priority, scheduled_at, id): where a queue's next lease starts, so that it

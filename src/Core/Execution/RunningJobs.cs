@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Execution;
 
 /// <summary>The attempts running in this process, so cancellation requests and shutdown can reach them.</summary>
 internal sealed class RunningJobs

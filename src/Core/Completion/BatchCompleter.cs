@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Completion;
 
 /// <summary>
 /// Writes attempt outcomes in batches: outcomes gather for a few milliseconds (or while the previous batch is

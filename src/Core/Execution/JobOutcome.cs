@@ -1,4 +1,4 @@
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Execution;
 
 /// <summary>
 /// The result of one attempt, to be written by the batch completer: the new state, when the job is due

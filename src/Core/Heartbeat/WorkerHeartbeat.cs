@@ -4,7 +4,7 @@ using JobPlatform.Core.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace JobPlatform.Core.Processing;
+namespace JobPlatform.Core.Heartbeat;
 
 /// <summary>
 /// Keeps this worker's row fresh so the leader knows its running jobs are in good hands, and in the same
