@@ -4,16 +4,18 @@
 #
 #   scripts/bench.sh                               default benchmark (100,000 jobs)
 #   scripts/bench.sh --jobs 1000000                 extra arguments go to jobctl bench
-#   PG_CEILING=/path/to/pg-ceiling.sh scripts/bench.sh
+#   PG_CEILING=/path/to/other-reference.sh scripts/bench.sh
 #
-# The reference is pg-ceiling.sh (pgbench leasing and completing with SKIP LOCKED); by default it is looked for
-# in ../shared/bench next to this repository. Without it, only jobctl bench runs.
+# The reference is scripts/pg-ceiling.sh, next to this script (pgbench: single and bulk inserts, leasing and
+# completing with SKIP LOCKED, on a plain table); PG_CEILING names another script with the same arguments and
+# output. If that file does not exist, only jobctl bench runs and no ratio is printed. docs/performance.md says
+# what each figure measures and which targets they are read against.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
 . scripts/pg.sh
 ensure_postgres_installed
-ceiling=${PG_CEILING:-$root/../shared/bench/pg-ceiling.sh}
+ceiling=${PG_CEILING:-$root/scripts/pg-ceiling.sh}
 
 echo "Building…" >&2
 flock .build.lock dotnet build src/Cli -c Release -nologo -v q >&2
@@ -34,7 +36,7 @@ if [ -f "$ceiling" ]; then
   echo "Running the raw-SQL reference ($ceiling)…" >&2
   reference=$(PATH="$PG_BIN:$PATH" bash "$ceiling" "postgres://postgres@127.0.0.1:$PG_PORT/postgres" 10 | tail -1)
 else
-  echo "No pg-ceiling.sh at $ceiling (set PG_CEILING); skipping the reference." >&2
+  echo "No reference script at $ceiling (PG_CEILING); skipping the reference." >&2
 fi
 
 echo "Running jobctl bench $*…" >&2
@@ -54,3 +56,12 @@ print(f"ratios:     work {ratio('work_per_s', 'work_per_s')} (target >= 1.0), "
       f"single enqueue {ratio('enqueue_single_per_s', 'enqueue_single_per_s')} (>= 0.7)")
 PY
 fi
+python3 - "$ours" <<'PY'
+import json, sys
+ours = json.loads(sys.argv[1])
+def value(key, unit=""):
+    return "n/a" if ours.get(key) is None else f"{ours[key]}{unit}"
+print(f"absolute:   decay {value('work_slowest_window_ratio')} (target >= 0.7), "
+      f"pickup p50 {value('pickup_p50_ms', ' ms')} (<= 1 ms), p99 {value('pickup_p99_ms', ' ms')} (<= 5 ms), "
+      f"idle {value('idle_queries_per_s', ' queries/s')} (< 5)")
+PY
