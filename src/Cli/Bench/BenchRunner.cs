@@ -87,6 +87,7 @@ internal sealed class BenchRunner(CliDatabase db, BenchSettings settings, Action
         {
             Schema = db.Target.Schema,
             Queues = new() { [db.Client.Options.DefaultQueue] = settings.Concurrency },
+            HandOff = !settings.NoHandOff,
         };
         await using var engine = new JobEngine(db.DataSource, options, handlers.CreateRegistry());
 

@@ -34,6 +34,9 @@ internal sealed record BenchSettings
     /// <summary>Keep the schema (and its jobs) at the end instead of dropping it.</summary>
     public bool Keep { get; init; }
 
+    /// <summary>Run the engine without direct hand-off, so pickups go through NOTIFY and a lease.</summary>
+    public bool NoHandOff { get; init; }
+
     /// <summary>Latency probes measured.</summary>
     public int Probes => LatencySeconds <= 0 ? 0 : Math.Max(1, (int)Math.Round(Rate * LatencySeconds));
 

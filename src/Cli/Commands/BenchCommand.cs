@@ -19,6 +19,7 @@ internal sealed class BenchCommand : CliCommand
     private readonly Option<int?> _prefillFinished = ValueOptions.Integer("--prefill-finished", $"Completed jobs written first as retained history, 0 to {BenchLimits.MaxPrefillFinished:N0} [default: 0]");
     private readonly Option<string?> _benchSchema = new("--bench-schema") { Description = "Scratch schema, created and dropped by the run [default: <schema>_bench]", HelpName = "name" };
     private readonly Option<bool> _keep = new("--keep") { Description = "Keep the scratch schema and its jobs at the end" };
+    private readonly Option<bool> _noHandOff = new("--no-hand-off") { Description = "Run the engine without direct hand-off (pickups through NOTIFY and a lease), to see what it buys" };
     private readonly Option<bool> _json = CommonOptions.Json(
         "Print one JSON line: jobs, enqueue_per_s, enqueue_single_per_s, work_per_s, work_slowest_window_ratio, pickup_p50_ms, pickup_p99_ms, idle_queries_per_s, rss_mb, prefilled_finished");
 
@@ -39,6 +40,7 @@ internal sealed class BenchCommand : CliCommand
         Options.Add(_prefillFinished);
         Options.Add(_benchSchema);
         Options.Add(_keep);
+        Options.Add(_noHandOff);
         Options.Add(_json);
     }
 
@@ -57,6 +59,7 @@ internal sealed class BenchCommand : CliCommand
             IdleSeconds = InRange(parse.GetValue(_idleSeconds) ?? BenchLimits.DefaultIdleSeconds, 0, BenchLimits.MaxIdleSeconds, "--idle-seconds"),
             PrefillFinished = InRange(parse.GetValue(_prefillFinished) ?? 0, 0, BenchLimits.MaxPrefillFinished, "--prefill-finished"),
             Keep = parse.GetValue(_keep),
+            NoHandOff = parse.GetValue(_noHandOff),
         };
         var target = Global.ResolveTarget(parse, Context);
         var schema = parse.GetValue(_benchSchema) ?? target.Schema + "_bench";

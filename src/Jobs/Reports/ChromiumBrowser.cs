@@ -8,7 +8,7 @@ namespace JobPlatform.Jobs.Reports;
 
 /// <summary>
 /// The worker's one headless Chromium, driven through Playwright: launched on first use, shared by every report,
-/// with open pages pooled for reuse (a new page costs about 250 ms, a reused one about 35 ms). When the browser
+/// with open pages pooled for reuse (opening a page costs far more than reusing one). When the browser
 /// dies (its Disconnected event, or a call that fails with it gone), the next print launches a new one. Closed when
 /// the host disposes its services, after the engine has drained.
 /// </summary>

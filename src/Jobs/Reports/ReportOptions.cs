@@ -28,7 +28,7 @@ public sealed class ReportOptions : IValidatableObject
     public string ChromiumPath { get; set; } = DefaultChromiumPath;
 
     /// <summary>Pages kept open for reuse, 1 to 32; also the most reports printed at once by one worker
-    /// (further ones wait for a page). A new page costs about 250 ms, a reused one about 35 ms.</summary>
+    /// (further ones wait for a page). Opening a page costs far more than reusing one.</summary>
     public int PagePoolSize { get; set; } = DefaultPagePoolSize;
 
     /// <summary>Time allowed for launching the browser (at least 1 s).</summary>

@@ -1,8 +1,8 @@
 -- {{schema}}.dashboard_outcomes as the migrations leave it (last defined in migration 0011). To change it, write a new
 -- migration and make this file match it: FunctionDefinitionTests compares the two.
 --
--- Outcomes in buckets of p_bucket (monitor_outcomes.sql). Planned for each call's range: a generic plan guessed a
--- few hundred rows for a week of minutes and sorted 46,000 on disk.
+-- Outcomes in buckets of p_bucket (monitor_outcomes.sql). Planned for each call's range: a generic plan cannot
+-- know how many minutes the range holds, and guessed far too few for a week of them.
 CREATE OR REPLACE FUNCTION {{schema}}.dashboard_outcomes(p_from timestamptz, p_to timestamptz, p_bucket interval)
 RETURNS TABLE (bucket timestamptz, completed bigint, failed bigint, discarded bigint, cancelled bigint, run_ms bigint)
 LANGUAGE plpgsql STABLE

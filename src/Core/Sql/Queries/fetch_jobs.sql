@@ -3,8 +3,8 @@
 -- -1, -infinity, nil for the head). SKIP LOCKED lets many workers fetch concurrently without waiting;
 -- FOR NO KEY UPDATE does not block inserts referencing the row. A paused queue yields nothing.
 -- $7 'off' commits the lease without waiting for the WAL flush (JobEngineOptions.AsyncCommit); null keeps the
--- session's setting. The statement lives in lease_jobs (migration 0002) so that its plan cannot degrade with statistics.
--- $8 the slots this worker's queue counts as offered to producers (migrations 0008, 0009): the statement
+-- session's setting. The statement lives in lease_jobs (Sql/Functions/lease_jobs.sql) so that its plan cannot degrade with statistics.
+-- $8 the slots this worker's queue counts as offered to producers (direct hand-off, HandOff/SlotOffers): the statement
 -- withdraws the offer, and the slots producers took from it (their jobs are on the way to this worker) are
 -- leased fewer. The last column, offers_left, is how many slots the withdrawn offer still held; when no job
 -- is leased the statement returns one row with only that column set.

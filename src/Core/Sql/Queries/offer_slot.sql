@@ -1,4 +1,4 @@
--- Offers $5 more free slots of queue $1 on worker $2 to producers (see migrations 0008, 0009) under offer
+-- Offers $5 more free slots of queue $1 on worker $2 to producers (direct hand-off, HandOff/SlotOffers) under offer
 -- generation $6; $3 the advisory lock its listening connection holds, $4 the channel it listens on for handed
 -- jobs. Slots left in the row from an earlier generation are replaced: the worker no longer counts them.
 -- Touches only the unlogged offers table, so the commit waits for no WAL flush.
