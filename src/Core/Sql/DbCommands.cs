@@ -3,8 +3,8 @@ using Npgsql;
 namespace JobPlatform.Core.Sql;
 
 /// <summary>
-/// Positional-parameter commands, for the statements of the delivery path that are still written with <c>$1, $2…</c>
-/// (everything else binds by name through <see cref="SqlStatement"/>), and the nullable readers they share.
+/// Positional-parameter commands, for the statements of the delivery path that are still written with <c>$1, $2…</c>;
+/// everything else binds by name through <see cref="SqlStatement"/>.
 /// </summary>
 internal static class DbCommands
 {
@@ -45,10 +45,4 @@ internal static class DbCommands
 
     /// <summary>A typed null or value parameter, for columns where the type cannot be inferred from DBNull.</summary>
     public static NpgsqlParameter<T> Typed<T>(T value, NpgsqlTypes.NpgsqlDbType type) => new() { TypedValue = value, NpgsqlDbType = type };
-
-    public static T? GetNullable<T>(this NpgsqlDataReader reader, int ordinal) where T : struct =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
-
-    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

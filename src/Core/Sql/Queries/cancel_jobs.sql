@@ -29,7 +29,7 @@ WITH target AS (
     ON CONFLICT (minute, queue, kind) DO UPDATE SET cancelled = s.cancelled + EXCLUDED.cancelled
 )
 -- The outer query reads the rows as they were before this statement: the states before.
-SELECT j.state::text AS state, count(*) AS found, count(u.id) AS changed, (SELECT count(*) FROM told) AS told
+SELECT j.state::text AS state, count(*) AS found, count(u.id) AS changed, (SELECT count(*) FROM told) AS notified
 FROM {{schema}}.jobs j
 LEFT JOIN upd u ON u.id = j.id
 WHERE j.id = ANY(@ids)
