@@ -93,8 +93,8 @@ public sealed class SearchTests
         await db.InsertJobAsync(new FixtureJob { State = JobState.Discarded, Kind = "bulk.a" });
         await db.ExecuteAsync("ANALYZE {schema}.jobs");
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        var sql = JobPlatform.Core.Sql.SqlCatalog.For(db.Schema)["search_job_ids"];
-        await using (var prepare = new Npgsql.NpgsqlCommand("SET plan_cache_mode = force_generic_plan; PREPARE s AS " + sql, connection))
+        var statement = JobPlatform.Core.Sql.SqlCatalog.For(db.Schema).Statement("search_job_ids");
+        await using (var prepare = new Npgsql.NpgsqlCommand("SET plan_cache_mode = force_generic_plan; PREPARE s AS " + statement.Text, connection))
         {
             await prepare.ExecuteNonQueryAsync();
         }
@@ -102,9 +102,9 @@ public sealed class SearchTests
         string Plan(List<string> rows) => string.Join("\n", rows);
         async Task<List<string>> ExplainAsync(string states, bool archive)
         {
-            await using var explain = new Npgsql.NpgsqlCommand(
-                $"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE s('bulk.a', NULL, '{states}', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 51, {archive})",
-                connection);
+            var values = new Dictionary<string, string> { ["kind"] = "'bulk.a'", ["states"] = $"'{states}'", ["limit"] = "51", ["archive"] = $"{archive}" };
+            var args = string.Join(", ", statement.Parameters.Select(p => values.GetValueOrDefault(p, "NULL")));
+            await using var explain = new Npgsql.NpgsqlCommand($"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE s({args})", connection);
             await using var reader = await explain.ExecuteReaderAsync();
             var rows = new List<string>();
             while (await reader.ReadAsync())

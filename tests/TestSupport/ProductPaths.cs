@@ -20,6 +20,9 @@ public static class ProductPaths
     /// look at, such as screenshots; created when missing.</summary>
     public static string Artifacts(string folder) => Directory.CreateDirectory(Path.Combine(RepoRoot, "artifacts", folder)).FullName;
 
+    /// <summary>A path in the source tree, relative to the repository root.</summary>
+    public static string Source(string relative) => Path.Combine(RepoRoot, relative);
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", dll);

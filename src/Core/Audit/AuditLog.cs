@@ -1,6 +1,4 @@
-using JobPlatform.Core.Sql;
-using Npgsql;
-using NpgsqlTypes;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core.Audit;
 
@@ -12,15 +10,13 @@ public sealed class AuditLog
 
     private const int MaxTextLength = 2_000;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SqlCatalog _sql;
+    private readonly AuditStore _store;
 
     /// <summary>Creates the log on a client's database and schema.</summary>
     public AuditLog(JobClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        _dataSource = client.DataSource;
-        _sql = client.Sql;
+        _store = new AuditStore(client.DataSource, client.Sql);
     }
 
     /// <summary>Records an action. Long texts are cut to 2,000 characters, ids to <see cref="AuditEntry.MaxStoredIds"/>.</summary>
@@ -30,14 +26,9 @@ public sealed class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action);
-        await using var cmd = DbCommands.Create(_dataSource, _sql["audit_insert"],
-            Cut(entry.Actor, 200), DbCommands.Typed(entry.Role, NpgsqlDbType.Text), Cut(entry.Action, 64),
-            DbCommands.Typed(Cut(entry.Target), NpgsqlDbType.Text), entry.JobIds.Take(AuditEntry.MaxStoredIds).ToArray(),
-            entry.JobCount ?? entry.JobIds.Count, DbCommands.Typed(Cut(entry.Outcome), NpgsqlDbType.Text),
-            DbCommands.Typed(entry.Source is null ? null : Cut(entry.Source, 200), NpgsqlDbType.Text));
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return reader.GetInt64(0);
+        return await _store.InsertAsync(Cut(entry.Actor, 200), entry.Role, Cut(entry.Action, 64), Cut(entry.Target),
+            entry.JobIds.Take(AuditEntry.MaxStoredIds).ToArray(), entry.JobCount ?? entry.JobIds.Count, Cut(entry.Outcome),
+            entry.Source is null ? null : Cut(entry.Source, 200), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Recorded actions, newest first, older than entry <paramref name="before"/> (null: from the newest).</summary>
@@ -48,17 +39,7 @@ public sealed class AuditLog
             throw new JobValidationException($"Page size {limit} is out of range: use 1 to {MaxPageSize}.");
         }
 
-        await using var cmd = DbCommands.Create(_dataSource, _sql["audit_list"], DbCommands.Typed(before, NpgsqlDbType.Bigint), limit);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<AuditRecord>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(new AuditRecord(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetNullableString(3),
-                r.GetString(4), r.GetNullableString(5), r.GetFieldValue<Guid[]>(6), r.GetInt32(7), r.GetNullableString(8),
-                r.GetNullableString(9)));
-        }
-
-        return records;
+        return await _store.ListAsync(before, limit, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];

@@ -1,5 +1,4 @@
-using JobPlatform.Core.Sql;
-using Npgsql;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core.Audit;
 
@@ -11,37 +10,24 @@ namespace JobPlatform.Core.Audit;
 /// </summary>
 public sealed class SharedKeyStore
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SqlCatalog _sql;
+    private readonly DashboardKeyStore _store;
 
     /// <summary>Creates the store on a client's database and schema.</summary>
     public SharedKeyStore(JobClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        _dataSource = client.DataSource;
-        _sql = client.Sql;
+        _store = new DashboardKeyStore(client.DataSource, client.Sql);
     }
 
     /// <summary>Every stored key, oldest first.</summary>
-    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["dashboard_keys_list"]);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var keys = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(reader.GetString(0));
-        }
-
-        return keys;
-    }
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
+        await _store.ListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Stores a key under <paramref name="name"/>; a name already stored keeps its first key.</summary>
     public async Task StoreAsync(string name, string xml, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(xml);
-        await using var cmd = DbCommands.Create(_dataSource, _sql["dashboard_keys_store"], name, xml);
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _store.StoreAsync(name, xml, cancellationToken).ConfigureAwait(false);
     }
 }

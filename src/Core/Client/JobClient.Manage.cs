@@ -1,42 +1,30 @@
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core;
 
 public sealed partial class JobClient
 {
+    private JobStore? _jobs;
+
+    /// <summary>The statements on jobs and queues, made on first use (the constructor lives with the enqueue path).</summary>
+    private JobStore Jobs => _jobs ??= new JobStore(_dataSource, _sql);
+
     /// <summary>Reads one job, or null when no job has that id (it may have been pruned).</summary>
-    public async Task<Job?> GetAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["get_job"], id);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobReader.Read(reader) : null;
-    }
+    public Task<Job?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Jobs.GetAsync(id, cancellationToken);
 
     /// <summary>
     /// Cancels a job that has not finished. A waiting job is cancelled at once; a running job's
     /// CancellationToken is fired by its worker within about a second.
     /// </summary>
-    public Task<CancelOutcome> CancelAsync(Guid id, CancellationToken cancellationToken = default) =>
-        DbCommands.RetryIfRowMovedAsync(() => CancelOnceAsync(id, cancellationToken));
-
-    private async Task<CancelOutcome> CancelOnceAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["cancel_job"], id, _sql.CancelChannel);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+    public async Task<CancelOutcome> CancelAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await Jobs.CancelAsync(id, cancellationToken).ConfigureAwait(false) switch
         {
-            return CancelOutcome.NotFound;
-        }
-
-        var before = JobStateNames.Parse(reader.GetString(0));
-        return before switch
-        {
+            null => CancelOutcome.NotFound,
             JobState.Running => CancelOutcome.CancellationRequested,
-            _ when before.IsFinal() => CancelOutcome.AlreadyFinal,
+            { } before when before.IsFinal() => CancelOutcome.AlreadyFinal,
             _ => CancelOutcome.Cancelled,
         };
-    }
 
     /// <summary>
     /// Makes a discarded, cancelled, completed, retryable or scheduled job available now. A job that used all
@@ -47,25 +35,18 @@ public sealed partial class JobClient
     {
         try
         {
-            return await DbCommands.RetryIfRowMovedAsync(() => RetryOnceAsync(id, cancellationToken)).ConfigureAwait(false);
+            return await Jobs.RetryAsync(id, cancellationToken).ConfigureAwait(false) switch
+            {
+                null => RetryOutcome.NotFound,
+                true => RetryOutcome.Retried,
+                false => RetryOutcome.AlreadyPending,
+            };
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new InvalidOperationException(
                 $"Job {id} cannot be retried: another job now holds its unique key. Cancel that job first, or enqueue anew.", e);
         }
-    }
-
-    private async Task<RetryOutcome> RetryOnceAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["retry_job"], id, _sql.InsertChannel);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return RetryOutcome.NotFound;
-        }
-
-        return reader.GetBoolean(1) ? RetryOutcome.Retried : RetryOutcome.AlreadyPending;
     }
 
     /// <summary>Most ids one <see cref="RetryManyAsync"/> or <see cref="CancelManyAsync"/> call takes.</summary>
@@ -86,8 +67,7 @@ public sealed partial class JobClient
 
         try
         {
-            return await DbCommands.RetryIfRowMovedAsync(() => BulkOnceAsync("retry_jobs", distinct, _sql.InsertChannel, null, cancellationToken))
-                .ConfigureAwait(false);
+            return Summarize(distinct.Length, await Jobs.RetryManyAsync(distinct, cancellationToken).ConfigureAwait(false), cancelling: false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -108,8 +88,7 @@ public sealed partial class JobClient
         var distinct = DistinctBulkIds(ids);
         return distinct.Length == 0
             ? EmptyBulk
-            : await DbCommands.RetryIfRowMovedAsync(() => BulkOnceAsync("cancel_jobs", distinct, _sql.CancelChannel, includeDiscarded, cancellationToken))
-                .ConfigureAwait(false);
+            : Summarize(distinct.Length, await Jobs.CancelManyAsync(distinct, includeDiscarded, cancellationToken).ConfigureAwait(false), cancelling: true);
     }
 
     private static readonly BulkOutcome EmptyBulk = new() { Requested = 0, Changed = 0, NotFound = 0, Unchanged = new Dictionary<JobState, int>() };
@@ -127,22 +106,16 @@ public sealed partial class JobClient
         return distinct;
     }
 
-    private async Task<BulkOutcome> BulkOnceAsync(string statement, Guid[] ids, string channel, bool? includeDiscarded, CancellationToken ct)
+    /// <summary>A bulk action's outcome from its rows per state before; a cancel of running jobs only requests it.</summary>
+    private static BulkOutcome Summarize(int requested, List<StateChange> rows, bool cancelling)
     {
-        await using var cmd = includeDiscarded is { } discarded
-            ? DbCommands.Create(_dataSource, _sql[statement], ids, channel, discarded)
-            : DbCommands.Create(_dataSource, _sql[statement], ids, channel);
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var unchanged = new Dictionary<JobState, int>();
         int found = 0, changed = 0, running = 0;
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        foreach (var (state, count, done) in rows)
         {
-            var state = JobStateNames.Parse(reader.GetString(0));
-            var count = (int)reader.GetInt64(1);
-            var done = (int)reader.GetInt64(2);
             found += count;
             changed += done;
-            if (includeDiscarded is not null && state == JobState.Running)
+            if (cancelling && state == JobState.Running)
             {
                 running += done;
             }
@@ -155,7 +128,7 @@ public sealed partial class JobClient
 
         return new BulkOutcome
         {
-            Requested = ids.Length, Changed = changed, CancellationRequested = running, NotFound = ids.Length - found, Unchanged = unchanged,
+            Requested = requested, Changed = changed, CancellationRequested = running, NotFound = requested - found, Unchanged = unchanged,
         };
     }
 
@@ -183,12 +156,9 @@ public sealed partial class JobClient
         var unchanged = new Dictionary<JobState, int>();
         if (pending.Count > 0)
         {
-            await using var cmd = DbCommands.Create(_dataSource, _sql["get_jobs"], pending.ToArray());
-            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            foreach (var job in await Jobs.GetManyAsync(pending.ToArray(), ct).ConfigureAwait(false))
             {
-                var state = JobStateNames.Parse(reader.GetString(4));
-                unchanged[state] = unchanged.GetValueOrDefault(state) + 1;
+                unchanged[job.State] = unchanged.GetValueOrDefault(job.State) + 1;
             }
         }
 
@@ -204,7 +174,6 @@ public sealed partial class JobClient
     private async Task SetPausedAsync(string queue, bool paused, CancellationToken ct)
     {
         JobValidator.ValidateQueue(queue);
-        await using var cmd = DbCommands.Create(_dataSource, _sql["set_queue_paused"], queue, paused, _sql.InsertChannel);
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await Jobs.SetQueuePausedAsync(queue, paused, ct).ConfigureAwait(false);
     }
 }

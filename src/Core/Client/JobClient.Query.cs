@@ -1,4 +1,4 @@
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core;
 
@@ -21,48 +21,10 @@ public sealed partial class JobClient
             JobValidator.ValidateQueue(query.Queue);
         }
 
-        await using var cmd = DbCommands.Create(_dataSource, _sql["list_jobs"],
-            DbCommands.Typed(query.Kind, NpgsqlTypes.NpgsqlDbType.Text),
-            DbCommands.Typed(query.State?.ToDb(), NpgsqlTypes.NpgsqlDbType.Text),
-            DbCommands.Typed(query.Queue, NpgsqlTypes.NpgsqlDbType.Text),
-            query.Limit);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var jobs = new List<Job>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(JobReader.Read(reader));
-        }
-
-        return jobs;
+        return await Jobs.ListAsync(query.Kind, query.State, query.Queue, query.Limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts jobs per state and per queue, and live workers.</summary>
-    public async Task<PlatformStats> GetStatsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var states = JobStateNames.All.ToDictionary(s => s, _ => 0L);
-        await using (var cmd = DbCommands.Create(connection, _sql["state_counts"]))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                states[JobStateNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
-            }
-        }
-
-        var queues = new List<QueueStats>();
-        await using (var cmd = DbCommands.Create(connection, _sql["queue_stats"]))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                queues.Add(new QueueStats(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
-                    Math.Round(reader.GetDouble(4), 3), reader.GetBoolean(5)));
-            }
-        }
-
-        await using var workers = DbCommands.Create(connection, _sql["live_workers"], (long)LiveWorkerWindow.TotalMilliseconds);
-        var live = Convert.ToInt32(await workers.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        return new PlatformStats(states, queues, live);
-    }
+    public Task<PlatformStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        new MonitorStore(_dataSource, _sql).GetStatsAsync(LiveWorkerWindow, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core.Maintenance;
@@ -10,6 +11,7 @@ namespace JobPlatform.Core.Maintenance;
 internal sealed class JobRescuer(NpgsqlDataSource dataSource, SqlCatalog sql, TimeSpan lostAfter, string rescuerId)
 {
     private const int BatchSize = 1000;
+    private readonly MaintenanceStore _store = new(dataSource, sql);
 
     /// <summary>Rescues every lost job (in batches); returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -17,11 +19,13 @@ internal sealed class JobRescuer(NpgsqlDataSource dataSource, SqlCatalog sql, Ti
         var total = 0;
         while (true)
         {
-            // A lost worker may still complete a job as it is rescued, moving its row to the archive.
-            var queues = await DbCommands.RetryIfRowMovedAsync(() => MaintenanceSql.ReadQueuesAsync(dataSource, sql["rescue_lost"], ct,
-                (long)lostAfter.TotalMilliseconds, BatchSize, rescuerId)).ConfigureAwait(false);
+            var queues = await _store.RescueLostAsync(lostAfter, BatchSize, rescuerId, ct).ConfigureAwait(false);
             total += queues.Count;
-            await MaintenanceSql.NotifyAsync(dataSource, sql, queues, ct).ConfigureAwait(false);
+            if (queues.Count > 0)
+            {
+                await _store.NotifyQueuesAsync(queues, ct).ConfigureAwait(false);
+            }
+
             if (queues.Count < BatchSize)
             {
                 return total;

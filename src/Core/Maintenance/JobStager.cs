@@ -1,4 +1,5 @@
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core.Maintenance;
@@ -10,6 +11,7 @@ namespace JobPlatform.Core.Maintenance;
 internal sealed class JobStager(NpgsqlDataSource dataSource, SqlCatalog sql, TimeSpan workerLostAfter)
 {
     private const int BatchSize = 5000;
+    private readonly MaintenanceStore _store = new(dataSource, sql);
 
     /// <summary>Promotes every due job (in batches) and wakes queues; returns how many jobs were promoted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -17,10 +19,7 @@ internal sealed class JobStager(NpgsqlDataSource dataSource, SqlCatalog sql, Tim
         var total = 0;
         while (true)
         {
-            await using var cmd = DbCommands.Create(dataSource, sql["stage_jobs"], BatchSize, (long)workerLostAfter.TotalMilliseconds, sql.InsertChannel);
-            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            var promoted = (int)reader.GetInt64(0);
+            var promoted = await _store.StageAsync(BatchSize, workerLostAfter, ct).ConfigureAwait(false);
             total += promoted;
             if (promoted < BatchSize)
             {

@@ -1,7 +1,5 @@
 using System.Globalization;
-using JobPlatform.Core.Sql;
-using Npgsql;
-using NpgsqlTypes;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core.Monitoring;
 
@@ -22,53 +20,38 @@ public sealed class JobMonitor
     /// for a creation-time search to find it.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromHours(1);
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SqlCatalog _sql;
+    private readonly JobStore _jobs;
+    private readonly MonitorStore _monitor;
 
     /// <summary>Creates the monitor on a client's database and schema.</summary>
     public JobMonitor(JobClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        _dataSource = client.DataSource;
-        _sql = client.Sql;
+        _jobs = new JobStore(client.DataSource, client.Sql);
+        _monitor = new MonitorStore(client.DataSource, client.Sql);
     }
 
     /// <summary>Jobs per unfinished or failed state, live workers and schedules.</summary>
-    public async Task<StateCounts> GetCountsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_counts"], LiveWindowMs);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new StateCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
-            (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8));
-    }
+    public Task<StateCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
+        _monitor.GetCountsAsync(JobClient.LiveWorkerWindow, cancellationToken);
 
     /// <summary>The database's clock.</summary>
-    public async Task<DateTimeOffset> GetDatabaseTimeAsync(CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["database_clock"]);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return r.GetFieldValue<DateTimeOffset>(0);
-    }
+    public Task<DateTimeOffset> GetDatabaseTimeAsync(CancellationToken cancellationToken = default) =>
+        _monitor.GetDatabaseTimeAsync(cancellationToken);
 
     /// <summary>Completed jobs still kept: counted up to <paramref name="cap"/>, estimated past it.</summary>
     public async Task<ApproximateCount> CountCompletedAsync(long cap = 100_000, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_count_completed"], cap);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var counted = r.GetInt64(0);
-        return counted < cap ? new ApproximateCount(counted, true) : new ApproximateCount(Math.Max(counted, r.GetInt64(1)), false);
+        var (counted, estimated) = await _monitor.CountCompletedAsync(cap, cancellationToken).ConfigureAwait(false);
+        return counted < cap ? new ApproximateCount(counted, true) : new ApproximateCount(Math.Max(counted, estimated), false);
     }
 
     /// <summary>Available jobs of one queue.</summary>
     public async Task<long> CountAvailableAsync(string queue, CancellationToken cancellationToken = default)
     {
         JobValidator.ValidateQueue(queue);
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_count_available"], queue);
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return await _monitor.CountAvailableAsync(queue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -89,17 +72,16 @@ public sealed class JobMonitor
             throw new JobValidationException($"Page size {count} is out of range: use 1 to {MaxPageSize}.");
         }
 
-        await using var cmd = state switch
+        return await (state switch
         {
-            JobState.Available => DbCommands.Create(_dataSource, _sql["monitor_list_available"],
+            JobState.Available => _jobs.PageAvailableAsync(
                 JobValidator.ValidateQueue(queue ?? throw new JobValidationException("Available jobs are listed per queue: name the queue.")),
-                offset, count),
-            JobState.Scheduled or JobState.Retryable => DbCommands.Create(_dataSource, _sql["monitor_list_waiting"], state.ToDb(), offset, count),
-            JobState.Running => DbCommands.Create(_dataSource, _sql["monitor_list_running"], offset, count),
-            JobState.Completed => DbCommands.Create(_dataSource, _sql["monitor_list_completed"], offset, count),
-            _ => DbCommands.Create(_dataSource, _sql["monitor_list_finalized"], state.ToDb(), offset, count),
-        };
-        return await ReadJobsAsync(cmd, cancellationToken).ConfigureAwait(false);
+                offset, count, cancellationToken),
+            JobState.Scheduled or JobState.Retryable => _jobs.PageWaitingAsync(state, offset, count, cancellationToken),
+            JobState.Running => _jobs.PageRunningAsync(offset, count, cancellationToken),
+            JobState.Completed => _jobs.PageCompletedAsync(offset, count, cancellationToken),
+            _ => _jobs.PageFinalizedAsync(state, offset, count, cancellationToken),
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Several jobs by id, in the order given; ids that match no job (pruned, or never made) are left out.</summary>
@@ -111,44 +93,28 @@ public sealed class JobMonitor
             return [];
         }
 
-        await using var cmd = DbCommands.Create(_dataSource, _sql["get_jobs"], ids.ToArray());
-        var found = (await ReadJobsAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(j => j.Id);
+        var found = (await _jobs.GetManyAsync(ids.ToArray(), cancellationToken).ConfigureAwait(false)).ToDictionary(j => j.Id);
         return ids.Where(found.ContainsKey).Distinct().Select(id => found[id]).ToList();
     }
 
     /// <summary>Every queue an operator should see, by name: with waiting or running jobs, paused, served by a
     /// live worker, or with outcomes in the last hour.</summary>
-    public async Task<IReadOnlyList<QueueOverview>> GetQueuesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_queues"], LiveWindowMs);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var queues = new List<QueueOverview>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            queues.Add(new QueueOverview(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4),
-                r.GetNullable<DateTimeOffset>(5), r.GetNullable<DateTimeOffset>(6), (int)r.GetInt64(7),
-                (int)r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9)));
-        }
-
-        return queues;
-    }
+    public async Task<IReadOnlyList<QueueOverview>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
+        await _monitor.GetQueuesAsync(JobClient.LiveWorkerWindow, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Outcomes per queue and minute since <paramref name="since"/>, minutes without outcomes left out.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<OutcomeBucket>>> GetQueueMinutesAsync(
         DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_queue_minutes"], since);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var byQueue = new Dictionary<string, List<OutcomeBucket>>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (queue, bucket) in await _monitor.GetQueueMinutesAsync(since, cancellationToken).ConfigureAwait(false))
         {
-            var queue = r.GetString(0);
             if (!byQueue.TryGetValue(queue, out var list))
             {
                 byQueue[queue] = list = [];
             }
 
-            list.Add(new OutcomeBucket(r.GetFieldValue<DateTimeOffset>(1), ReadCounts(r, 2)));
+            list.Add(bucket);
         }
 
         return byQueue.ToDictionary(p => p.Key, p => (IReadOnlyList<OutcomeBucket>)p.Value, StringComparer.Ordinal);
@@ -164,46 +130,17 @@ public sealed class JobMonitor
             throw new JobValidationException($"Bucket {bucket} is shorter than the statistics' minute.");
         }
 
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_outcomes"], from, to, bucket);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var buckets = new List<OutcomeBucket>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            buckets.Add(new OutcomeBucket(r.GetFieldValue<DateTimeOffset>(0), ReadCounts(r, 1)));
-        }
-
-        return buckets;
+        return await _monitor.GetOutcomesAsync(from, to, bucket, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Outcome totals of the minutes from <paramref name="from"/> (null: the oldest kept) to
     /// <paramref name="to"/> (null: now).</summary>
-    public async Task<OutcomeCounts> GetOutcomeTotalsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_outcome_totals"],
-            DbCommands.Typed(from, NpgsqlDbType.TimestampTz), DbCommands.Typed(to, NpgsqlDbType.TimestampTz));
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return ReadCounts(r, 0);
-    }
+    public Task<OutcomeCounts> GetOutcomeTotalsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default) =>
+        _monitor.GetOutcomeTotalsAsync(from, to, cancellationToken);
 
     /// <summary>Worker processes with a heartbeat within <paramref name="within"/> (default: live ones), newest first.</summary>
-    public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(TimeSpan? within = null, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["monitor_workers"],
-            (long)(within ?? JobClient.LiveWorkerWindow).TotalMilliseconds);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var workers = new List<WorkerInfo>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var queues = r.GetFieldValue<string[]>(3);
-            var slots = r.IsDBNull(4) ? [] : r.GetFieldValue<int[]>(4);
-            workers.Add(new WorkerInfo(r.GetString(0), r.GetString(1), r.GetInt32(2),
-                queues.Select((q, i) => (q, i)).ToDictionary(p => p.q, p => p.i < slots.Length ? slots[p.i] : 0, StringComparer.Ordinal),
-                r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6), r.GetInt64(7)));
-        }
-
-        return workers;
-    }
+    public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(TimeSpan? within = null, CancellationToken cancellationToken = default) =>
+        await _monitor.GetWorkersAsync(within ?? JobClient.LiveWorkerWindow, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// One page of the jobs matching <paramref name="search"/>, newest first, after the cursor <paramref name="after"/>
@@ -241,28 +178,8 @@ public sealed class JobMonitor
 
         var (low, high) = IdBounds(search);
         var states = search.States is { Count: > 0 } s ? s.Select(x => x.ToDb()).Distinct().ToArray() : null;
-        await using var cmd = DbCommands.Create(_dataSource, _sql["search_job_ids"],
-            DbCommands.Typed(search.Kind, NpgsqlDbType.Text),
-            DbCommands.Typed(search.Queue, NpgsqlDbType.Text),
-            DbCommands.Typed(states, NpgsqlDbType.Array | NpgsqlDbType.Text),
-            DbCommands.Typed(search.Tag, NpgsqlDbType.Text),
-            DbCommands.Typed(search.TenantId, NpgsqlDbType.Text),
-            DbCommands.Typed(search.ArgsContain, NpgsqlDbType.Jsonb),
-            DbCommands.Typed(search.CreatedFrom, NpgsqlDbType.TimestampTz),
-            DbCommands.Typed(search.CreatedBefore, NpgsqlDbType.TimestampTz),
-            DbCommands.Typed(after, NpgsqlDbType.Uuid),
-            DbCommands.Typed(low, NpgsqlDbType.Uuid),
-            DbCommands.Typed(high, NpgsqlDbType.Uuid),
-            limit,
-            states is null || states.Contains(JobState.Completed.ToDb()));
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new List<Guid>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(r.GetGuid(0));
-        }
-
-        return ids;
+        return await _jobs.SearchIdsAsync(new JobIdSearch(search.Kind, search.Queue, states, search.Tag, search.TenantId, search.ArgsContain,
+            search.CreatedFrom, search.CreatedBefore, after, low, high, limit), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -284,22 +201,5 @@ public sealed class JobMonitor
     {
         var ms = Math.Clamp(time.ToUnixTimeMilliseconds(), 0, (1L << 48) - 1);
         return Guid.ParseExact(ms.ToString("x12", CultureInfo.InvariantCulture) + new string(fill, 20), "N");
-    }
-
-    private static long LiveWindowMs => (long)JobClient.LiveWorkerWindow.TotalMilliseconds;
-
-    private static OutcomeCounts ReadCounts(NpgsqlDataReader r, int first) =>
-        new(r.GetInt64(first), r.GetInt64(first + 1), r.GetInt64(first + 2), r.GetInt64(first + 3), r.GetInt64(first + 4));
-
-    private static async Task<IReadOnlyList<Job>> ReadJobsAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var jobs = new List<Job>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            jobs.Add(JobReader.Read(r));
-        }
-
-        return jobs;
     }
 }

@@ -1,4 +1,5 @@
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core.Schema;
@@ -10,6 +11,8 @@ namespace JobPlatform.Core.Schema;
 /// </summary>
 public sealed class JobPlatformMigrator
 {
+    private const string HistoryTable = "migrations";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly SqlCatalog _sql;
 
@@ -30,19 +33,19 @@ public sealed class JobPlatformMigrator
 
     /// <summary>Applies pending migrations up to and including <paramref name="version"/> (tests of upgrades).</summary>
     internal Task<IReadOnlyList<int>> MigrateToAsync(int version, CancellationToken cancellationToken) =>
-        MigrationSteps.ApplyAsync(_dataSource, _sql.Schema, "migrations", _sql.Migrations, version, cancellationToken);
+        MigrationSteps.ApplyAsync(_dataSource, _sql.Schema, HistoryTable, _sql.Migrations, version, cancellationToken);
 
     /// <summary>The highest applied version, or 0 when the schema has never been migrated.</summary>
     public async Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default)
     {
+        var store = new MigrationStore(_sql, HistoryTable);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var exists = DbCommands.Create(connection, "SELECT to_regclass($1) IS NOT NULL", _sql.Schema + ".migrations");
-        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+        if (!await store.HistoryExistsAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
 
-        var applied = await MigrationSteps.ReadAppliedAsync(connection, "\"" + _sql.Schema + "\"", "migrations", cancellationToken).ConfigureAwait(false);
+        var applied = await store.ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
         return applied.Count == 0 ? 0 : applied.Max();
     }
 }

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace JobPlatform.Core.Sql;
 
-/// <summary>Small helpers to build positional-parameter commands from named statements.</summary>
+/// <summary>
+/// Positional-parameter commands, for the statements of the delivery path that are still written with <c>$1, $2…</c>;
+/// everything else binds by name through <see cref="SqlStatement"/>.
+/// </summary>
 internal static class DbCommands
 {
     public static NpgsqlCommand Create(NpgsqlConnection connection, string sql, params object?[] args) =>
@@ -33,27 +36,6 @@ internal static class DbCommands
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="statement"/> again when PostgreSQL reports a serialization failure. In READ COMMITTED
-    /// that only happens when a row the statement waited for was moved to another partition meanwhile (a job
-    /// archived by its completion, or moved back by a retry); the next run finds the row where it now is.
-    /// </summary>
-    public static async Task<T> RetryIfRowMovedAsync<T>(Func<Task<T>> statement)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await statement().ConfigureAwait(false);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < MovedRowAttempts)
-            {
-            }
-        }
-    }
-
-    private const int MovedRowAttempts = 5;
-
     /// <summary>Waits for the transaction-scoped advisory lock named <paramref name="name"/>; it is released at commit or rollback.</summary>
     public static async Task AdvisoryXactLockAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
     {
@@ -63,10 +45,4 @@ internal static class DbCommands
 
     /// <summary>A typed null or value parameter, for columns where the type cannot be inferred from DBNull.</summary>
     public static NpgsqlParameter<T> Typed<T>(T value, NpgsqlTypes.NpgsqlDbType type) => new() { TypedValue = value, NpgsqlDbType = type };
-
-    public static T? GetNullable<T>(this NpgsqlDataReader reader, int ordinal) where T : struct =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
-
-    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,27 +1,34 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using JobPlatform.Core.Schema;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core.Sql;
 
 /// <summary>
-/// The named SQL statements embedded in this assembly, with the schema placeholder filled in.
-/// Loaded once per schema; only the storage layer runs them.
+/// The named SQL statements embedded in this assembly, loaded once per schema: placeholders expanded and
+/// <c>@name</c> parameters numbered (see <see cref="NamedParameters"/>). Only the storage layer runs them.
 /// </summary>
-internal sealed class SqlCatalog
+/// <remarks>
+/// Placeholders: <c>{{schema}}</c> is the quoted schema; <c>{{job_columns}}</c> is the job row that
+/// <see cref="JobRow"/> reads, and <c>{{job_columns:j}}</c> the same columns of the table aliased <c>j</c>. Any
+/// other <c>{{name}}</c> is an identifier the caller fills with <see cref="SqlStatement.Splice"/>.
+/// </remarks>
+internal sealed partial class SqlCatalog
 {
     private const string Prefix = "JobPlatform.Sql.";
-    private const string Placeholder = "{{schema}}";
+    private const string SchemaPlaceholder = "{{schema}}";
     private static readonly ConcurrentDictionary<string, SqlCatalog> BySchema = new();
 
-    private readonly Dictionary<string, string> _queries;
+    private readonly Dictionary<string, SqlStatement> _statements;
 
     private SqlCatalog(string schema)
     {
         Schema = schema;
         var quoted = "\"" + schema + "\"";
-        _queries = ReadAll("Queries/").ToDictionary(p => p.Name, p => p.Text.Replace(Placeholder, quoted));
+        _statements = ReadAll("Queries/").ToDictionary(p => p.Name, p => Load(p.Name, p.Text, quoted));
         Migrations = ReadAll("Migrations/")
-            .Select(p => Migration.Parse(p.Name, p.Text.Replace(Placeholder, quoted)))
+            .Select(p => Migration.Parse(p.Name, p.Text.Replace(SchemaPlaceholder, quoted)))
             .OrderBy(m => m.Version)
             .ToList();
         InsertChannel = schema + "_insert";
@@ -45,13 +52,55 @@ internal sealed class SqlCatalog
     /// <summary>Numbered schema migrations, in order.</summary>
     public IReadOnlyList<Migration> Migrations { get; }
 
+    /// <summary>Every statement, by name.</summary>
+    public IReadOnlyCollection<SqlStatement> Statements => _statements.Values;
+
     /// <summary>Gets the catalog for a schema, validating its name.</summary>
     public static SqlCatalog For(string schema) => BySchema.GetOrAdd(SchemaName.Validate(schema), s => new SqlCatalog(s));
 
-    /// <summary>The text of the named statement (file name without <c>.sql</c>).</summary>
-    public string this[string name] =>
-        _queries.TryGetValue(name, out var sql) ? sql : throw new InvalidOperationException($"No SQL statement named '{name}' is embedded.");
+    /// <summary>The named statement (file name without <c>.sql</c>).</summary>
+    public SqlStatement Statement(string name) =>
+        _statements.TryGetValue(name, out var statement) ? statement : throw new InvalidOperationException($"No SQL statement named '{name}' is embedded.");
+
+    /// <summary>The text of the named statement, for the callers that still bind by position (<see cref="DbCommands"/>).</summary>
+    public string this[string name] => Statement(name).Text;
+
+    /// <summary>Expands the placeholders of one statement file and numbers its parameters.</summary>
+    internal static SqlStatement Load(string name, string text, string quotedSchema)
+    {
+        var splices = new List<string>();
+        var expanded = Placeholder().Replace(text, m =>
+        {
+            var (key, alias) = (m.Groups["name"].Value, m.Groups["alias"].Success ? m.Groups["alias"].Value : null);
+            switch (key)
+            {
+                case "schema" when alias is null:
+                    return quotedSchema;
+                case "job_columns":
+                    return JobRow.SelectList(alias);
+                case "schema":
+                    throw new InvalidOperationException($"Statement '{name}' has {m.Value}: {{{{schema}}}} takes no alias.");
+                default:
+                    if (alias is not null)
+                    {
+                        throw new InvalidOperationException($"Statement '{name}' has {m.Value}: only {{{{job_columns}}}} takes an alias.");
+                    }
+
+                    if (!splices.Contains(key))
+                    {
+                        splices.Add(key);
+                    }
+
+                    return m.Value;
+            }
+        });
+        var (sql, parameters, positional) = NamedParameters.Rewrite(name, expanded);
+        return new SqlStatement(name, sql, parameters, positional, splices);
+    }
 
     private static IEnumerable<(string Name, string Text)> ReadAll(string folder) =>
         ModuleMigrator.FromResources(typeof(SqlCatalog).Assembly, Prefix + folder).Select(p => (p.Key, p.Value));
+
+    [GeneratedRegex(@"\{\{(?<name>[a-z_]+)(?::(?<alias>[a-z_][a-z0-9_]*))?\}\}")]
+    private static partial Regex Placeholder();
 }

@@ -1,7 +1,7 @@
--- Makes alert_channels the channels given ($1 names, $2 types).
+-- Makes alert_channels the channels given (@names, with their @types at the same positions).
 WITH saved AS (
     INSERT INTO {{schema}}.alert_channels AS c (name, type)
-    SELECT * FROM unnest($1::text[], $2::text[])
+    SELECT * FROM unnest(@names::text[], @types::text[])
     ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type, updated_at = now() WHERE c.type IS DISTINCT FROM EXCLUDED.type
 )
-DELETE FROM {{schema}}.alert_channels WHERE name <> ALL($1::text[]);
+DELETE FROM {{schema}}.alert_channels WHERE name <> ALL(@names::text[]);

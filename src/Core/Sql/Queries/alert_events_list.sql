@@ -1,6 +1,7 @@
--- Firings, repeats and resolutions, newest first, below the keyset cursor $1 (null: from the newest), at most $2.
-SELECT id, at, rule, subject, kind, value, details::text
+-- Firings, repeats and resolutions, newest first, below the keyset cursor @before (null: from the newest), at
+-- most @limit.
+SELECT id, at, rule, subject, kind, value, details::text AS details
 FROM {{schema}}.alert_events
-WHERE ($1::bigint IS NULL OR id < $1)
+WHERE (@before::bigint IS NULL OR id < @before)
 ORDER BY id DESC
-LIMIT $2;
+LIMIT @limit;

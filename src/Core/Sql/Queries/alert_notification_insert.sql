@@ -1,4 +1,4 @@
--- Puts a message into the outbox. $1 channel, $2 kind, $3 rule, $4 subjects, $5 message.
+-- Puts a message into the outbox: @message (JSON) of @kind for @channel, about @rule (if any) and @subjects.
 INSERT INTO {{schema}}.alert_notifications (channel, kind, rule, subjects, message)
-VALUES ($1, $2, $3, $4, $5::jsonb)
+VALUES (@channel, @kind, @rule, @subjects, @message::jsonb)
 RETURNING id;

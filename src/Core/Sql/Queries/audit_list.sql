@@ -1,6 +1,6 @@
--- Operator actions, newest first, below the keyset cursor $1 (null: from the newest), at most $2.
+-- Operator actions, newest first, below the keyset cursor @before (null: from the newest), at most @limit.
 SELECT id, at, actor, role, action, target, job_ids, job_count, outcome, source
 FROM {{schema}}.audit_log
-WHERE ($1::bigint IS NULL OR id < $1)
+WHERE (@before::bigint IS NULL OR id < @before)
 ORDER BY id DESC
-LIMIT $2;
+LIMIT @limit;

@@ -1,2 +1,2 @@
 -- The database's clock (the dashboard shows it next to the application's and warns when they differ).
-SELECT now();
+SELECT now() AS now;

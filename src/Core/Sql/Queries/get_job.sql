@@ -1,4 +1,3 @@
-SELECT id, queue, kind, args::text, state::text, priority, attempt, max_attempts, scheduled_at, attempted_at,
-       attempted_by, errors::text, unique_key, tags, tenant_id, timeout_ms, created_at, finalized_at,
-       cancel_requested_at
-FROM {{schema}}.jobs WHERE id = $1;
+-- One job by id; no row if no job has it.
+SELECT {{job_columns}}
+FROM {{schema}}.jobs WHERE id = @id;

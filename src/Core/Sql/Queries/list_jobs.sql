@@ -1,11 +1,9 @@
--- Newest first (ids are UUIDv7, made at creation: the primary key walked backwards); every filter is
--- optional (null matches all).
-SELECT id, queue, kind, args::text, state::text, priority, attempt, max_attempts, scheduled_at, attempted_at,
-       attempted_by, errors::text, unique_key, tags, tenant_id, timeout_ms, created_at, finalized_at,
-       cancel_requested_at
+-- Newest first (ids are UUIDv7, made at creation: the primary key walked backwards), at most @limit; every
+-- filter (@kind, @state, @queue) is optional (null matches all).
+SELECT {{job_columns}}
 FROM {{schema}}.jobs
-WHERE ($1::text IS NULL OR kind = $1)
-  AND ($2::text IS NULL OR state = $2::{{schema}}.job_state)
-  AND ($3::text IS NULL OR queue = $3)
+WHERE (@kind::text IS NULL OR kind = @kind)
+  AND (@state::text IS NULL OR state = @state::{{schema}}.job_state)
+  AND (@queue::text IS NULL OR queue = @queue)
 ORDER BY id DESC
-LIMIT $4;
+LIMIT @limit;

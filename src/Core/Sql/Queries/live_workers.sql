@@ -1,1 +1,2 @@
-SELECT count(*) FROM {{schema}}.workers WHERE heartbeat_at > now() - $1 * interval '1 millisecond';
+-- Workers whose last heartbeat is less than @live_window_ms old.
+SELECT count(*) AS workers FROM {{schema}}.workers WHERE heartbeat_at > now() - @live_window_ms * interval '1 millisecond';

@@ -1,2 +1,2 @@
--- Available jobs of one queue: a range of jobs_fetch.
-SELECT count(*) FROM {{schema}}.jobs_live WHERE state = 'available' AND queue = $1;
+-- Available jobs of @queue: a range of jobs_fetch.
+SELECT count(*) AS available FROM {{schema}}.jobs_live WHERE state = 'available' AND queue = @queue;

@@ -1,7 +1,7 @@
--- Outcomes per queue and minute since $1 (the Backlog page's sparklines and failure ratios), from stats_minute.
-SELECT queue, minute, sum(completed)::bigint, sum(failed)::bigint, sum(discarded)::bigint, sum(cancelled)::bigint,
-       sum(run_ms_sum)::bigint
+-- Outcomes per queue and minute since @since (the Backlog page's sparklines and failure ratios), from stats_minute.
+SELECT queue, minute, sum(completed)::bigint AS completed, sum(failed)::bigint AS failed,
+       sum(discarded)::bigint AS discarded, sum(cancelled)::bigint AS cancelled, sum(run_ms_sum)::bigint AS run_ms
 FROM {{schema}}.stats_minute
-WHERE minute >= $1
+WHERE minute >= @since
 GROUP BY queue, minute
 ORDER BY queue, minute;

@@ -4,6 +4,6 @@
 -- workers serving it with their slots. Available counts and ages are ranges of jobs_fetch (available_queues finds
 -- the queues with one probe each); scheduled, retryable and running jobs are grouped from jobs_due and jobs_running.
 -- The statement is the function dashboard_queues (migration 0011), for its settings.
--- $1 how recent a heartbeat must be for a live worker, in ms.
+-- @live_window_ms how recent a heartbeat must be for a live worker.
 SELECT queue_name, available, running, scheduled, retryable, oldest_due_at, paused_at, live_workers, slots, read_at
-FROM {{schema}}.dashboard_queues($1);
+FROM {{schema}}.dashboard_queues(@live_window_ms);

@@ -1,8 +1,9 @@
--- Deletes up to $3 jobs of jobs_live in final state $1 that were finalized more than $2 ms ago: discarded and
--- cancelled jobs, and completed jobs that keep their unique key (prune_archive.sql prunes the others).
+-- Deletes up to @batch_size jobs of jobs_live in final state @state that were finalized more than @retention_ms
+-- ago: discarded and cancelled jobs, and completed jobs that keep their unique key (prune_archive.sql prunes the
+-- others).
 WITH doomed AS (
     SELECT id FROM {{schema}}.jobs_live
-    WHERE state = $1::{{schema}}.job_state AND finalized_at < now() - $2 * interval '1 millisecond'
-    LIMIT $3
+    WHERE state = @state::{{schema}}.job_state AND finalized_at < now() - @retention_ms * interval '1 millisecond'
+    LIMIT @batch_size
 )
 DELETE FROM {{schema}}.jobs_live j USING doomed WHERE j.id = doomed.id;

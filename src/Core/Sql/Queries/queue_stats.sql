@@ -10,8 +10,8 @@ WITH j AS (
     WHERE state IN ('available', 'running', 'scheduled', 'retryable')
     GROUP BY queue
 )
-SELECT coalesce(j.queue, q.name) AS name, coalesce(j.available, 0), coalesce(j.running, 0),
-       coalesce(j.waiting, 0), coalesce(extract(epoch FROM now() - j.oldest), 0)::float8,
-       coalesce(q.paused_at IS NOT NULL, false)
+SELECT coalesce(j.queue, q.name) AS name, coalesce(j.available, 0) AS available, coalesce(j.running, 0) AS running,
+       coalesce(j.waiting, 0) AS waiting, coalesce(extract(epoch FROM now() - j.oldest), 0)::float8 AS oldest_age_s,
+       coalesce(q.paused_at IS NOT NULL, false) AS paused
 FROM j FULL JOIN {{schema}}.queues q ON q.name = j.queue
 ORDER BY 1;

@@ -1,8 +1,9 @@
 -- Makes a finished or waiting job available now. An exhausted job gets one more attempt; an archived
 -- (completed) job moves back to jobs_live.
--- Returns the state before, or no row if the job does not exist.
+-- @id the job, @insert_channel the channel that wakes workers. Returns the state before and whether the job
+-- changed, or no row if the job does not exist.
 WITH target AS (
-    SELECT id, state, queue FROM {{schema}}.jobs WHERE id = $1 FOR UPDATE
+    SELECT id, state, queue FROM {{schema}}.jobs WHERE id = @id FOR UPDATE
 ), upd AS (
     UPDATE {{schema}}.jobs j
     SET state = 'available', scheduled_at = now(), finalized_at = NULL, cancel_requested_at = NULL,
@@ -14,4 +15,4 @@ WITH target AS (
 SELECT t.state::text AS before, upd.id IS NOT NULL AS changed
 FROM target t
 LEFT JOIN upd ON upd.id = t.id
-LEFT JOIN LATERAL (SELECT pg_notify($2, upd.queue) WHERE upd.id IS NOT NULL) n ON true;
+LEFT JOIN LATERAL (SELECT pg_notify(@insert_channel, upd.queue) WHERE upd.id IS NOT NULL) n ON true;

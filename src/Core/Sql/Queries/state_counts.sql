@@ -1,1 +1,2 @@
-SELECT state::text, count(*) FROM {{schema}}.jobs GROUP BY state;
+-- Jobs per state, over both partitions.
+SELECT state::text AS state, count(*) AS jobs FROM {{schema}}.jobs GROUP BY state;
