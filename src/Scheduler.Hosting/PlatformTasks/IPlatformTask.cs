@@ -1,4 +1,4 @@
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// A periodic platform task the scheduler cluster runs on exactly one replica at a time, outside the job
