@@ -36,7 +36,7 @@ public sealed class RecurringTests
         Assert.Equal("schedule 'nightly' removed", (await db.RunOkAsync("recurring", "remove", "nightly")).Out.Trim());
         Assert.Equal("[]", (await db.RunOkAsync("recurring", "list", "--json")).Out.Trim());
         Assert.StartsWith("schedule 'again' added; a running scheduler checks its cron",
-            (await db.RunOkAsync("recurring", "add", "again", "--cron", "@daily", "--kind", "platform.noop", "--wait", "0")).Out);
+            (await db.RunOkAsync("recurring", "add", "again", "--cron", "@daily", "--kind", "platform.noop", "--wait", "0s")).Out);
         Assert.Contains("not applied", (await db.RunOkAsync("recurring", "list")).Out);
     }
 

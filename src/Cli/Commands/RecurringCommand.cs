@@ -83,7 +83,7 @@ internal sealed class RecurringCommand : Command
         };
         private readonly Option<bool> _skipIfRunning = new("--skip-if-running") { Description = "Skip a fire while the previous fire's job is unfinished" };
         private readonly Option<TimeSpan?> _wait = ValueOptions.Duration("--wait",
-            $"How long to wait for a running scheduler to check the cron and apply the schedule; 0 to return once stored [default: {(int)DefaultWait.TotalSeconds}s]");
+            $"How long to wait for a running scheduler to check the cron and apply the schedule; 0s to return once stored [default: {(int)DefaultWait.TotalSeconds}s]");
 
         public AddRecurring(CliContext context, GlobalOptions global)
             : base("add", "Add a recurring schedule, or change one added before", context, global)
