@@ -1,6 +1,5 @@
 using System.Data.Common;
 using JobPlatform.Core;
-using JobPlatform.Core.Audit;
 using JobPlatform.Hosting;
 using JobPlatform.Scheduler.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +40,7 @@ public static class JobPlatformSchedulerExtensions
         builder.Services.TryAddSingleton<IRecurringTimetable, QuartzTimetable>();
         builder.Services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<IRecurringTimetable>()));
         builder.Services.TryAddSingleton(sp => new RecurringFirer(sp.GetRequiredService<JobClient>()));
-        builder.Services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<JobClient>()));
+        builder.Services.TryAddSingleton(sp => new RecurringRefusals(sp.GetRequiredService<JobClient>()));
         builder.Services.AddSingleton<RecurringTriggerSync>();
         builder.Services.AddSingleton<IPlatformTask>(sp => sp.GetRequiredService<RecurringTriggerSync>());
         // Quartz takes its connections from the platform's data source.

@@ -119,4 +119,24 @@ public sealed class RecurringStoreTests
         Assert.StartsWith(message, e.Message);
         Store(db).ValidateTiming("x", "0 30 2 * * ?", "Europe/Berlin");
     }
+
+    [Fact]
+    public async Task A_refusal_is_recorded_once_per_definition_and_a_change_makes_it_stale()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        var store = new RecurringSchedules(client);
+        var refusals = new RecurringRefusals(client);
+        await store.AddOrUpdateAsync(Noop("r", "0 61 * * * ?"));
+
+        Assert.Null(await refusals.FindAsync((await store.GetAsync("r"))!));
+        Assert.True(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 61 * * * ?' is not valid", "scheduler@a"));
+        Assert.False(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 61 * * * ?' is not valid", "scheduler@b"));
+        Assert.Equal("Schedule 'r': cron '0 61 * * * ?' is not valid", await refusals.FindAsync((await store.GetAsync("r"))!));
+
+        await store.AddOrUpdateAsync(Noop("r", "0 62 * * * ?"));
+        Assert.Null(await refusals.FindAsync((await store.GetAsync("r"))!));
+        Assert.True(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 62 * * * ?' is not valid", "scheduler@a"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.audit_log WHERE action = 'recurring.refused' AND target = 'r' AND source = 'scheduler'"));
+    }
 }

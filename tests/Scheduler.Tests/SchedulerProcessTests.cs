@@ -183,6 +183,11 @@ public sealed class SchedulerProcessTests
             await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.recurring_schedules WHERE id = 'bad'") == 0,
                 TimeSpan.FromSeconds(20), "the refused schedule to be gone\n" + s.Tail());
 
+            // The same bad add again, once the row is gone: refused again, not taken for the first refusal.
+            var again = await Add("bad", "0 61 * * * ?");
+            Assert.True(again.Exit == 2, again.Output);
+            Assert.Contains("(checked by the scheduler; nothing is kept)", again.Output);
+
             // A bad change of a good schedule: refused, and the good definition is back (and applied).
             var change = await Add("good", "0 0 25 * * ?");
             Assert.True(change.Exit == 2, change.Output);
@@ -191,7 +196,7 @@ public sealed class SchedulerProcessTests
             var store = new RecurringSchedules(db.CreateClient());
             await TestDatabase.WaitUntilAsync(async () => await store.GetAsync("good") is { Applied: true, Schedule.Cron: "0 30 2 * * ?" },
                 TimeSpan.FromSeconds(20), "the previous definition to be applied again\n" + s.Tail());
-            Assert.Equal(2L, await db.ScalarAsync<long>(
+            Assert.Equal(3L, await db.ScalarAsync<long>(
                 "SELECT count(*) FROM {schema}.audit_log WHERE action = 'recurring.refused' AND source = 'scheduler' AND target IN ('bad', 'good')"));
             s.Terminate();
             Assert.Equal(0, await s.WaitForExitAsync(TimeSpan.FromSeconds(30)));

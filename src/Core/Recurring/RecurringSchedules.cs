@@ -15,14 +15,10 @@ namespace JobPlatform.Core;
 /// parser that fires): it refuses a bad cron when a schedule is written and gives each schedule its next fire time.
 /// A store without one (jobctl, the dashboard: they do not reference Quartz) checks everything else, stores the
 /// cron as given and leaves <see cref="RecurringScheduleInfo.NextFireAt"/> null; the scheduler then checks the
-/// cron when it applies the schedule, and refuses it there (<see cref="ValidateTiming"/>).
+/// cron when it applies the schedule, and refuses it there (<see cref="ValidateTiming"/>, <see cref="RecurringRefusals"/>).
 /// </remarks>
 public sealed partial class RecurringSchedules
 {
-    /// <summary>The audit action a scheduler records when it refuses a schedule it cannot build a trigger for: the
-    /// target is the schedule id, the outcome the reason (<see cref="ValidateTiming"/>'s message).</summary>
-    public const string RefusedAction = "recurring.refused";
-
     private readonly JobClient _client;
     private readonly IRecurringTimetable? _timetable;
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using JobPlatform.Core;
-using JobPlatform.Core.Audit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,20 +15,18 @@ namespace JobPlatform.Scheduler.Hosting;
 /// <remarks>
 /// jobctl and the dashboard do not read cron (only this host references Quartz), so this is where a schedule
 /// written there with a bad cron is refused: it is not applied (a trigger it replaces keeps its old shape), and
-/// the refusal is logged and recorded in the audit log once per schedule version and replica, with Quartz's reason,
-/// so the <c>jobctl recurring add</c> that wrote it can report it.
+/// the refusal is logged and recorded once per definition (<see cref="RecurringRefusals"/>), with Quartz's reason, so the
+/// <c>jobctl recurring add</c> that wrote it can report it.
 /// </remarks>
 internal sealed class RecurringTriggerSync(
     RecurringSchedules schedules,
-    AuditLog audit,
+    RecurringRefusals refusals,
     ISchedulerFactory schedulerFactory,
     NpgsqlDataSource dataSource,
     IOptions<JobClientOptions> clientOptions,
     IOptions<SchedulerHostOptions> hostOptions,
     ILogger<RecurringTriggerSync> logger) : IPlatformTask
 {
-    private readonly ConcurrentDictionary<(string Id, long Version), bool> _refused = new();
-
     public string Name => "recurring-sync";
 
     public TimeSpan Interval => hostOptions.Value.SyncInterval;
@@ -70,26 +66,18 @@ internal sealed class RecurringTriggerSync(
 
     private async Task RefuseAsync(RecurringTrigger trigger, string reason, CancellationToken cancellationToken)
     {
-        if (!_refused.TryAdd((trigger.Id, trigger.Version), true))
-        {
-            return;
-        }
-
-        logger.LogError("Recurring {ScheduleId} refused, not applied: {Error}", trigger.Id, reason);
         try
         {
-            await audit.RecordAsync(new AuditEntry
+            // Once per definition in the cluster: a replica that finds the refusal recorded stays quiet.
+            if (await schedules.GetAsync(trigger.Id, cancellationToken).ConfigureAwait(false) is { } info
+                && await refusals.RecordAsync(info, reason, "scheduler@" + Environment.MachineName, cancellationToken).ConfigureAwait(false))
             {
-                Actor = "scheduler@" + Environment.MachineName,
-                Action = RecurringSchedules.RefusedAction,
-                Target = trigger.Id,
-                Outcome = reason,
-                Source = "scheduler",
-            }, cancellationToken).ConfigureAwait(false);
+                logger.LogError("Recurring {ScheduleId} refused, not applied: {Error}", trigger.Id, reason);
+            }
         }
         catch (NpgsqlException e)
         {
-            logger.LogWarning("Recurring {ScheduleId}: the refusal is not recorded in the audit log: {Error}", trigger.Id, e.Message);
+            logger.LogError("Recurring {ScheduleId} refused, not applied: {Error} (not recorded in the audit log: {AuditError})", trigger.Id, reason, e.Message);
         }
     }
 
