@@ -57,8 +57,9 @@ public static class JobPlatformDashboardExtensions
         services.AddSingleton(settings);
         services.AddSingleton(new StorageSettings(worker.CompletedRetention, worker.DiscardedRetention, settings.StatisticsCacheDuration));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRecurringTimetable, QuartzTimetable>();
-        services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<IRecurringTimetable>()));
+        // No cron reader here (the dashboard does not reference Quartz): the scheduler checks crons and fires.
+        services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>()));
+        services.TryAddSingleton(sp => new RecurringFirer(sp.GetRequiredService<JobClient>()));
         services.TryAddSingleton(sp => new JobMonitor(sp.GetRequiredService<JobClient>()));
         services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<JobClient>()));
         services.TryAddSingleton(sp => new AlertStore(sp.GetRequiredService<JobClient>()));

@@ -1,4 +1,5 @@
 using JobPlatform.Hosting;
+using JobPlatform.Scheduler.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddJobPlatformServiceDefaults();

@@ -11,8 +11,10 @@ public sealed class RecurringTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var added = await db.RunOkAsync("recurring", "add", "nightly", "--cron", "30 2 * * *", "--kind", "platform.noop",
-            "--args", "{\"sleepMs\":5}", "--time-zone", "Europe/Berlin", "--queue", "reports", "--priority", "2", "--misfire", "DoNothing", "--skip-if-running");
-        Assert.StartsWith("schedule 'nightly' added; next fire ", added.Out);
+            "--args", "{\"sleepMs\":5}", "--time-zone", "Europe/Berlin", "--queue", "reports", "--priority", "2", "--misfire", "DoNothing", "--skip-if-running",
+            "--wait", "1s");
+        // No scheduler runs here: the cron waits for one to check it (SchedulerProcessTests has one refuse a bad cron).
+        Assert.StartsWith("schedule 'nightly' added; no scheduler applied it within 1 s, so its cron is not checked yet", added.Out);
 
         using (var list = JsonDocument.Parse((await db.RunOkAsync("recurring", "list", "--json")).Out))
         {
@@ -33,10 +35,13 @@ public sealed class RecurringTests
         Assert.Equal("schedule 'nightly' resumed", (await db.RunOkAsync("recurring", "resume", "nightly")).Out.Trim());
         Assert.Equal("schedule 'nightly' removed", (await db.RunOkAsync("recurring", "remove", "nightly")).Out.Trim());
         Assert.Equal("[]", (await db.RunOkAsync("recurring", "list", "--json")).Out.Trim());
+        Assert.StartsWith("schedule 'again' added; a running scheduler checks its cron",
+            (await db.RunOkAsync("recurring", "add", "again", "--cron", "@daily", "--kind", "platform.noop", "--wait", "0s")).Out);
+        Assert.Contains("not applied", (await db.RunOkAsync("recurring", "list")).Out);
     }
 
     [Theory]
-    [InlineData("--cron", "0 61 * * * ?", "jobctl: Schedule 'x': cron '0 61 * * * ?' is not valid")]
+    [InlineData("--cron", " ", "jobctl: Schedule 'x': cron is empty")]
     [InlineData("--time-zone", "Mars/Base", "jobctl: Schedule 'x': time zone 'Mars/Base' is not known")]
     [InlineData("--misfire", "Later", "jobctl: --misfire 'Later' is not a misfire policy")]
     [InlineData("--args", "{\"sleepMs\":\"long\"}", "jobctl: --args: ")]

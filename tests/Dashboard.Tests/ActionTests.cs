@@ -115,7 +115,7 @@ public sealed class ActionTests
     public async Task Trigger_now_enqueues_the_schedules_job_schedules_pause_and_resume_and_a_configured_one_cannot_be_deleted()
     {
         await using var host = await DashboardHost.StartAsync();
-        var schedules = new RecurringSchedules(host.Client, new Hosting.QuartzTimetable());
+        var schedules = new RecurringSchedules(host.Client);
         await schedules.AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
         await schedules.SyncConfigurationAsync([new RecurringSchedule("configured", "0 0 * * * ?", "platform.noop")]);
         using var op = await host.SignInAsync("operator");

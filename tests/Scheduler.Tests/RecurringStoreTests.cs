@@ -1,88 +1,16 @@
 using JobPlatform.Core;
-using JobPlatform.Hosting;
+using JobPlatform.Scheduler.Hosting;
 using JobPlatform.TestSupport;
 
 namespace JobPlatform.Scheduler.Tests;
 
-/// <summary>The recurring schedules store in Core, as jobctl, the dashboard and the scheduler use it, on a real PostgreSQL.</summary>
+/// <summary>The recurring schedules store in Core, as jobctl, the dashboard and the scheduler use it, on a real PostgreSQL.
+/// Firing is <see cref="RecurringFirerTests"/>.</summary>
 public sealed class RecurringStoreTests
 {
-    private static readonly DateTimeOffset FireTime = new(2026, 11, 23, 2, 30, 0, TimeSpan.Zero);
+    internal static RecurringSchedules Store(TestDatabase db) => new(db.CreateClient(), new QuartzTimetable());
 
-    private static RecurringSchedules Store(TestDatabase db) => new(db.CreateClient(), new QuartzTimetable());
-
-    private static RecurringSchedule Noop(string id, string cron = "0 30 2 * * ?") => new(id, cron, "platform.noop") { ArgsJson = "{\"sleepMs\":1}" };
-
-    [Fact]
-    public async Task A_fire_enqueues_one_job_with_the_fire_key_and_a_repeated_fire_finds_it()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = Store(db);
-        await store.AddOrUpdateAsync(Noop("nightly") with { Queue = "reports", Priority = 3 });
-
-        var first = await store.FireAsync("nightly", FireTime);
-        var again = await store.FireAsync("nightly", FireTime);
-
-        Assert.Equal(RecurringFireOutcome.Enqueued, first.Outcome);
-        Assert.Equal("recurring:nightly:2026-11-23T02:30:00Z", first.UniqueKey);
-        Assert.Equal(RecurringFireOutcome.Duplicate, again.Outcome);
-        Assert.Equal(first.JobId, again.JobId);
-        var job = await db.CreateClient().GetAsync(first.JobId!.Value);
-        Assert.NotNull(job);
-        Assert.Equal(("platform.noop", "reports", 3, "recurring:nightly:2026-11-23T02:30:00Z"), (job.Kind, job.Queue, job.Priority, job.UniqueKey));
-        Assert.Contains("recurring:nightly", job.Tags);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
-    }
-
-    [Fact]
-    public async Task Concurrent_fires_of_one_fire_time_make_one_job()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = Store(db);
-        await store.AddOrUpdateAsync(Noop("race"));
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.FireAsync("race", FireTime))));
-        Assert.Single(results, r => r.Outcome == RecurringFireOutcome.Enqueued);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.jobs"));
-    }
-
-    [Fact]
-    public async Task Skip_if_running_skips_while_the_previous_job_is_unfinished_and_fires_once_it_finished()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = Store(db);
-        var client = db.CreateClient();
-        await store.AddOrUpdateAsync(Noop("single", "0 * * * * ?") with { SkipIfRunning = true });
-
-        var first = await store.FireAsync("single", FireTime);
-        var skipped = await store.FireAsync("single", FireTime.AddMinutes(1));
-        await client.CancelAsync(first.JobId!.Value);
-        var third = await store.FireAsync("single", FireTime.AddMinutes(2));
-
-        Assert.Equal(RecurringFireOutcome.Enqueued, first.Outcome);
-        Assert.Equal(RecurringFireOutcome.Skipped, skipped.Outcome);
-        Assert.Equal(first.JobId, skipped.JobId);
-        Assert.Equal(RecurringFireOutcome.Enqueued, third.Outcome);
-        var info = await store.GetAsync("single");
-        Assert.Equal((third.JobId, RecurringFireOutcome.Enqueued, FireTime.AddMinutes(2)), (info!.LastJobId, info.LastOutcome, info.LastFireAt));
-    }
-
-    [Fact]
-    public async Task Paused_schedules_do_not_fire_but_can_be_triggered_by_hand()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = Store(db);
-        await store.AddOrUpdateAsync(Noop("p"));
-        Assert.True(await store.PauseAsync("p"));
-
-        Assert.Equal(RecurringFireOutcome.Paused, (await store.FireAsync("p", FireTime)).Outcome);
-        var manual = await store.TriggerAsync("p");
-        Assert.Equal(RecurringFireOutcome.Enqueued, manual.Outcome);
-        Assert.StartsWith("recurring:p:", manual.UniqueKey);
-        Assert.True(await store.ResumeAsync("p"));
-        Assert.Equal(RecurringFireOutcome.Enqueued, (await store.FireAsync("p", FireTime)).Outcome);
-        Assert.False(await store.PauseAsync("missing"));
-        Assert.Equal(RecurringFireOutcome.NotFound, (await store.TriggerAsync("missing")).Outcome);
-    }
+    internal static RecurringSchedule Noop(string id, string cron = "0 30 2 * * ?") => new(id, cron, "platform.noop") { ArgsJson = "{\"sleepMs\":1}" };
 
     [Fact]
     public async Task Configuration_sync_adds_changes_and_removes_configured_schedules_only()
@@ -163,5 +91,52 @@ public sealed class RecurringStoreTests
         Assert.Contains("Queue name 'Bad Queue' is not valid", e.Message);
         e = await Assert.ThrowsAsync<JobValidationException>(() => store.AddOrUpdateAsync(Noop("q") with { Priority = 12 }));
         Assert.Contains("Priority 12 is out of range", e.Message);
+    }
+
+    [Fact]
+    public async Task Without_a_timetable_the_cron_is_stored_as_given_with_no_next_fire_and_everything_else_is_still_checked()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var store = new RecurringSchedules(db.CreateClient());
+
+        Assert.True(await store.AddOrUpdateAsync(Noop("later", "0 61 * * * ?")));
+        var info = await store.GetAsync("later");
+        Assert.Equal(("0 61 * * * ?", null, false), (info!.Schedule.Cron, info.NextFireAt, info.Applied));
+        var zone = await Assert.ThrowsAsync<JobValidationException>(() => store.AddOrUpdateAsync(Noop("z") with { TimeZone = "Mars/Base" }));
+        Assert.StartsWith("Schedule 'z': time zone 'Mars/Base' is not known", zone.Message);
+        var empty = await Assert.ThrowsAsync<JobValidationException>(() => store.AddOrUpdateAsync(Noop("e", " ")));
+        Assert.StartsWith("Schedule 'e': cron is empty", empty.Message);
+    }
+
+    [Theory]
+    [InlineData("0 61 * * * ?", "UTC", "Schedule 'x': cron '0 61 * * * ?' is not valid (")]
+    [InlineData("0 0 0 1 1 ? 2020", "UTC", "Schedule 'x': cron '0 0 0 1 1 ? 2020' never fires again")]
+    [InlineData("@daily", "Mars/Base", "Schedule 'x': time zone 'Mars/Base' is not known")]
+    public async Task The_scheduler_checks_a_stored_triggers_timing_with_the_message_of_an_add(string cron, string zone, string message)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var e = Assert.Throws<JobValidationException>(() => Store(db).ValidateTiming("x", cron, zone));
+        Assert.StartsWith(message, e.Message);
+        Store(db).ValidateTiming("x", "0 30 2 * * ?", "Europe/Berlin");
+    }
+
+    [Fact]
+    public async Task A_refusal_is_recorded_once_per_definition_and_a_change_makes_it_stale()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var client = db.CreateClient();
+        var store = new RecurringSchedules(client);
+        var refusals = new RecurringRefusals(client);
+        await store.AddOrUpdateAsync(Noop("r", "0 61 * * * ?"));
+
+        Assert.Null(await refusals.FindAsync((await store.GetAsync("r"))!));
+        Assert.True(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 61 * * * ?' is not valid", "scheduler@a"));
+        Assert.False(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 61 * * * ?' is not valid", "scheduler@b"));
+        Assert.Equal("Schedule 'r': cron '0 61 * * * ?' is not valid", await refusals.FindAsync((await store.GetAsync("r"))!));
+
+        await store.AddOrUpdateAsync(Noop("r", "0 62 * * * ?"));
+        Assert.Null(await refusals.FindAsync((await store.GetAsync("r"))!));
+        Assert.True(await refusals.RecordAsync((await store.GetAsync("r"))!, "Schedule 'r': cron '0 62 * * * ?' is not valid", "scheduler@a"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.audit_log WHERE action = 'recurring.refused' AND target = 'r' AND source = 'scheduler'"));
     }
 }

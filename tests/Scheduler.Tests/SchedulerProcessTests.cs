@@ -19,7 +19,7 @@ public sealed class SchedulerProcessTests
     private static async Task<List<DateTimeOffset>> FireTimesAsync(TestDatabase db, string id, string? queue = null)
     {
         var jobs = await db.CreateClient().ListAsync(new JobListQuery { Queue = queue, Limit = 10_000 });
-        var prefix = RecurringSchedules.KeyPrefix + id + ":";
+        var prefix = RecurringFirer.KeyPrefix + id + ":";
         return jobs.Where(j => j.UniqueKey?.StartsWith(prefix, StringComparison.Ordinal) == true)
             .Select(j => DateTimeOffset.Parse(j.UniqueKey![prefix.Length..], CultureInfo.InvariantCulture))
             .Order()
@@ -158,6 +158,51 @@ public sealed class SchedulerProcessTests
         }
 
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.recurring_schedules"));
+    }
+
+    [Fact]
+    public async Task Jobctl_add_waits_for_the_scheduler_which_refuses_a_bad_cron_with_quartzs_reason_and_nothing_is_kept()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var (s, port) = SchedulerProcess.Start(db.ConnectionString, db.Schema, new Dictionary<string, IDictionary<string, string>>());
+        using (s)
+        {
+            await s.WaitReadyAsync(port, Ready);
+            Task<(int Exit, string Output)> Add(string id, string cron) =>
+                ChildProcess.RunJobctlAsync(db.ConnectionString, db.Schema, "recurring", "add", id, "--cron", cron, "--kind", "platform.noop");
+
+            var good = await Add("good", "0 30 2 * * ?");
+            Assert.True(good.Exit == 0, good.Output);
+            Assert.Contains("schedule 'good' added; the scheduler accepted its cron and applied it", good.Output);
+
+            // A new schedule with a bad cron: refused with Quartz's reason, and removed again.
+            var bad = await Add("bad", "0 61 * * * ?");
+            Assert.True(bad.Exit == 2, bad.Output);
+            Assert.Contains("jobctl: Schedule 'bad': cron '0 61 * * * ?' is not valid (", bad.Output);
+            Assert.Contains("(checked by the scheduler; nothing is kept)", bad.Output);
+            await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM {schema}.recurring_schedules WHERE id = 'bad'") == 0,
+                TimeSpan.FromSeconds(20), "the refused schedule to be gone\n" + s.Tail());
+
+            // The same bad add again, once the row is gone: refused again, not taken for the first refusal.
+            var again = await Add("bad", "0 61 * * * ?");
+            Assert.True(again.Exit == 2, again.Output);
+            Assert.Contains("(checked by the scheduler; nothing is kept)", again.Output);
+
+            // A bad change of a good schedule: refused, and the good definition is back (and applied).
+            var change = await Add("good", "0 0 25 * * ?");
+            Assert.True(change.Exit == 2, change.Output);
+            Assert.Contains("jobctl: Schedule 'good': cron '0 0 25 * * ?' is not valid (", change.Output);
+            Assert.Contains("the previous definition is kept", change.Output);
+            var store = new RecurringSchedules(db.CreateClient());
+            await TestDatabase.WaitUntilAsync(async () => await store.GetAsync("good") is { Applied: true, Schedule.Cron: "0 30 2 * * ?" },
+                TimeSpan.FromSeconds(20), "the previous definition to be applied again\n" + s.Tail());
+            Assert.Equal(3L, await db.ScalarAsync<long>(
+                "SELECT count(*) FROM {schema}.audit_log WHERE action = 'recurring.refused' AND source = 'scheduler' AND target IN ('bad', 'good')"));
+            s.Terminate();
+            Assert.Equal(0, await s.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        Assert.Contains("Recurring bad refused, not applied: Schedule 'bad': cron '0 61 * * * ?' is not valid", s.Output);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using JobPlatform.Core;
-using JobPlatform.Hosting;
+using JobPlatform.Scheduler.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace JobPlatform.Scheduler.Tests;

@@ -78,9 +78,9 @@ public sealed class ChildProcess : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy to answer within the request's 2 s (a loaded machine); the deadline decides.
             }
 
             await Task.Delay(200);

@@ -16,6 +16,10 @@ public static class ProductPaths
 
     public static string JobctlDll => Built("src/Cli", "jobctl.dll");
 
+    /// <summary>The dependency manifest a built project wrote next to its assembly (<c>&lt;assembly&gt;.deps.json</c>): every
+    /// package and project, direct or transitive, that it is built and run with.</summary>
+    public static string DepsJson(string project, string assemblyName) => Built(project, assemblyName + ".deps.json");
+
     /// <summary>A folder under <c>artifacts/</c> at the repository root (not committed) for what a test run leaves to
     /// look at, such as screenshots; created when missing.</summary>
     public static string Artifacts(string folder) => Directory.CreateDirectory(Path.Combine(RepoRoot, "artifacts", folder)).FullName;

@@ -27,7 +27,7 @@ internal sealed class RecurringCommand : Command
         private readonly Option<bool> _json = CommonOptions.Json("Print a JSON array of schedules");
 
         public ListRecurring(CliContext context, GlobalOptions global)
-            : base("list", "List recurring schedules with their next and last fire", context, global)
+            : base("list", "List recurring schedules with their state and last fire", context, global)
         {
             Options.Add(_json);
         }
@@ -67,7 +67,7 @@ internal sealed class RecurringCommand : Command
         private readonly Argument<string> _id = ScheduleId();
         private readonly Option<string> _cron = new("--cron")
         {
-            Description = "When: Quartz syntax with seconds (\"0 30 2 * * ?\"), crontab (\"30 2 * * *\") or a macro (\"@daily\")",
+            Description = "When: Quartz syntax with seconds (\"0 30 2 * * ?\"), crontab (\"30 2 * * *\") or a macro (\"@daily\"); checked by the scheduler",
             HelpName = "expression",
             Required = true,
         };
@@ -82,6 +82,8 @@ internal sealed class RecurringCommand : Command
             HelpName = "policy",
         };
         private readonly Option<bool> _skipIfRunning = new("--skip-if-running") { Description = "Skip a fire while the previous fire's job is unfinished" };
+        private readonly Option<TimeSpan?> _wait = ValueOptions.Duration("--wait",
+            $"How long to wait for a running scheduler to check the cron and apply the schedule; 0s to return once stored [default: {(int)DefaultWait.TotalSeconds}s]");
 
         public AddRecurring(CliContext context, GlobalOptions global)
             : base("add", "Add a recurring schedule, or change one added before", context, global)
@@ -95,7 +97,11 @@ internal sealed class RecurringCommand : Command
             Options.Add(_priority);
             Options.Add(_misfire);
             Options.Add(_skipIfRunning);
+            Options.Add(_wait);
         }
+
+        /// <summary>Three sync intervals of a scheduler with default settings.</summary>
+        private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
 
         protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
         {
@@ -125,11 +131,31 @@ internal sealed class RecurringCommand : Command
                 Misfire = misfire,
                 SkipIfRunning = parse.GetValue(_skipIfRunning),
             };
+            var wait = parse.GetValue(_wait) ?? DefaultWait;
             await using var db = Connect(parse);
+            var before = await db.Recurring.GetAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
             var added = await db.Recurring.AddOrUpdateAsync(schedule, cancellationToken).ConfigureAwait(false);
-            var info = await db.Recurring.GetAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
-            Context.Out.WriteLine($"schedule '{schedule.Id}' {(added ? "added" : "saved")}; next fire {RecurringJson.Time(info?.NextFireAt)}; " +
-                "running schedulers apply it within their sync interval (default 5 s)");
+            var done = $"schedule '{schedule.Id}' {(added ? "added" : "saved")}";
+            if (wait <= TimeSpan.Zero)
+            {
+                Context.Out.WriteLine($"{done}; a running scheduler checks its cron and applies it within its sync interval (default 5 s)");
+                return ExitCodes.Ok;
+            }
+
+            var verdict = await SchedulerVerdict.WaitAsync(db, schedule.Id, wait, cancellationToken).ConfigureAwait(false);
+            if (verdict.Refusal is { } refusal)
+            {
+                // Put back what was there, so a refused add leaves nothing behind, as any other bad input.
+                _ = before is null
+                    ? await db.Recurring.RemoveAsync(schedule.Id, cancellationToken).ConfigureAwait(false)
+                    : await db.Recurring.AddOrUpdateAsync(before.Schedule, cancellationToken).ConfigureAwait(false);
+                throw new CliUsageException($"{refusal} (checked by the scheduler; {(before is null ? "nothing is kept" : "the previous definition is kept")})");
+            }
+
+            Context.Out.WriteLine(verdict.Applied
+                ? $"{done}; the scheduler accepted its cron and applied it"
+                : $"{done}; no scheduler applied it within {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s, so its cron is not checked yet: a running scheduler " +
+                  "checks it (a refusal is in the audit log and the scheduler's log; 'applied' in 'jobctl recurring list --json' turns true once accepted)");
             return ExitCodes.Ok;
         }
     }
@@ -152,7 +178,7 @@ internal sealed class RecurringCommand : Command
             string message;
             if (Name == "trigger")
             {
-                var fired = await recurring.TriggerAsync(id, cancellationToken).ConfigureAwait(false);
+                var fired = await db.RecurringFirer.TriggerAsync(id, cancellationToken).ConfigureAwait(false);
                 message = fired.Outcome == RecurringFireOutcome.NotFound
                     ? ""
                     : $"schedule '{id}' triggered: job {fired.JobId} ({fired.Outcome.ToString().ToLowerInvariant()}, key {fired.UniqueKey})";
@@ -220,7 +246,8 @@ internal static class RecurringJson
 
     public static Table Table(IReadOnlyList<RecurringScheduleInfo> schedules)
     {
-        var table = Formats.Table(["Id", "Cron", "Time zone", "Kind", "Queue", "Next fire", "Last fire", "Source"]).NoBorder();
+        // No next fire: jobctl does not read cron (the scheduler does); whether the scheduler follows the schedule instead.
+        var table = Formats.Table(["Id", "Cron", "Time zone", "Kind", "Queue", "State", "Last fire", "Source"]).NoBorder();
         foreach (var column in table.Columns)
         {
             column.PadLeft(0).PadRight(2);
@@ -232,7 +259,7 @@ internal static class RecurringJson
             var last = info.LastFireAt is null ? "-" : $"{Time(info.LastFireAt)} {info.LastOutcome?.ToString().ToLowerInvariant()}";
             table.AddRow(
                 Formats.Cell(s.Id), Formats.Cell(s.Cron), Formats.Cell(s.TimeZone), Formats.Cell(s.Kind), Formats.Cell(s.Queue ?? ""),
-                Formats.Cell(info.Paused ? "paused" : Time(info.NextFireAt)), Formats.Cell(last),
+                Formats.Cell(info.Paused ? "paused" : info.Applied ? "applied" : "not applied"), Formats.Cell(last),
                 Formats.Cell(info.Source == RecurringSource.Configuration ? "config" : "api"));
         }
 

@@ -1,7 +1,6 @@
 using JobPlatform.Core;
 using JobPlatform.Core.Audit;
 using JobPlatform.Core.Schema;
-using JobPlatform.Hosting;
 using Npgsql;
 
 namespace JobPlatform.Cli;
@@ -14,7 +13,9 @@ internal sealed class CliDatabase : IAsyncDisposable
         Target = target;
         DataSource = dataSource;
         Client = new JobClient(dataSource, new JobClientOptions { Schema = target.Schema });
-        Recurring = new RecurringSchedules(Client, new QuartzTimetable());
+        // No cron reader (jobctl does not reference Quartz): the scheduler checks crons when it applies them.
+        Recurring = new RecurringSchedules(Client);
+        RecurringFirer = new RecurringFirer(Client);
     }
 
     public DatabaseTarget Target { get; }
@@ -24,6 +25,8 @@ internal sealed class CliDatabase : IAsyncDisposable
     public JobClient Client { get; }
 
     public RecurringSchedules Recurring { get; }
+
+    public RecurringFirer RecurringFirer { get; }
 
     public JobPlatformMigrator CreateMigrator() => new(DataSource, Target.Schema);
 

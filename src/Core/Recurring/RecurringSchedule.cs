@@ -82,7 +82,8 @@ public sealed record RecurringFireResult(RecurringFireOutcome Outcome, Guid? Job
 /// <param name="Schedule">The definition.</param>
 /// <param name="Source">Where the definition comes from.</param>
 /// <param name="Paused">Paused schedules do not fire.</param>
-/// <param name="NextFireAt">The next fire time after now by the cron; null when paused or when it never fires again.</param>
+/// <param name="NextFireAt">The next fire time after now by the cron; null when paused, when it never fires again, or
+/// when the store has no <see cref="IRecurringTimetable"/> to read the cron with (jobctl, the dashboard).</param>
 /// <param name="LastFireAt">The scheduled time of the last fire, if any.</param>
 /// <param name="LastJobId">The job the last fire enqueued (or found, or was skipped for).</param>
 /// <param name="LastOutcome">What the last fire did.</param>
@@ -120,8 +121,8 @@ public sealed record RecurringTrigger(string Id, string Cron, string TimeZone, R
 public sealed record RecurringSyncResult(int Added, int Changed, int Removed);
 
 /// <summary>
-/// Reads cron expressions. Implemented by the scheduler host with Quartz.NET, so that what is validated is
-/// exactly what fires.
+/// Reads cron expressions. Implemented by the scheduler host with Quartz.NET (<c>QuartzTimetable</c> in
+/// src/Scheduler.Hosting), so that what is validated is exactly what fires; only the scheduler has one.
 /// </summary>
 public interface IRecurringTimetable
 {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using JobPlatform.Core.Sql;
 using Npgsql;
@@ -6,26 +5,36 @@ using Npgsql;
 namespace JobPlatform.Core;
 
 /// <summary>
-/// Recurring schedules stored in PostgreSQL: what jobctl, the dashboard and the scheduler hosts share.
-/// Changes are picked up by the schedulers (their Quartz triggers follow within a few seconds); each fire
-/// enqueues its job through <see cref="FireAsync"/>, in one transaction with the schedule's bookkeeping.
+/// Recurring schedules stored in PostgreSQL: what jobctl, the dashboard and the scheduler hosts share. Lists,
+/// adds, changes, removes, pauses and resumes schedules, applies the configured ones, and gives the scheduler the
+/// trigger shapes to follow (its Quartz triggers follow within a few seconds). Firing a schedule is
+/// <see cref="RecurringFirer"/>'s.
 /// </summary>
+/// <remarks>
+/// Cron expressions are read by an <see cref="IRecurringTimetable"/>. The scheduler's store has one (Quartz's, the
+/// parser that fires): it refuses a bad cron when a schedule is written and gives each schedule its next fire time.
+/// A store without one (jobctl, the dashboard: they do not reference Quartz) checks everything else, stores the
+/// cron as given and leaves <see cref="RecurringScheduleInfo.NextFireAt"/> null; the scheduler then checks the
+/// cron when it applies the schedule, and refuses it there (<see cref="ValidateTiming"/>, <see cref="RecurringRefusals"/>).
+/// </remarks>
 public sealed partial class RecurringSchedules
 {
-    /// <summary>Prefix of every recurring job's unique key and tag.</summary>
-    public const string KeyPrefix = "recurring:";
-
-    private static readonly string[] UnfinishedStates = ["available", "scheduled", "running", "retryable"];
-
     private readonly JobClient _client;
-    private readonly IRecurringTimetable _timetable;
+    private readonly IRecurringTimetable? _timetable;
+
+    /// <summary>Creates the store on a client's database and schema, without a cron reader: crons are checked by the scheduler.</summary>
+    /// <param name="client">The client whose data source, schema and validation rules apply.</param>
+    public RecurringSchedules(JobClient client)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+    }
 
     /// <summary>Creates the store on a client's database and schema.</summary>
     /// <param name="client">The client whose data source, schema and validation rules apply.</param>
     /// <param name="timetable">Reads cron expressions (the scheduler's Quartz implementation).</param>
     public RecurringSchedules(JobClient client, IRecurringTimetable timetable)
+        : this(client)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
         _timetable = timetable ?? throw new ArgumentNullException(nameof(timetable));
     }
 
@@ -67,21 +76,6 @@ public sealed partial class RecurringSchedules
     /// <summary>Resumes a paused schedule; fires missed while paused are not made up.</summary>
     /// <returns>False when there is no such schedule.</returns>
     public Task<bool> ResumeAsync(string id, CancellationToken cancellationToken = default) => SetPausedAsync(id, false, cancellationToken);
-
-    /// <summary>
-    /// Enqueues the schedule's job now, outside its timetable, even when paused or while its previous job
-    /// runs (an operator asked for it). The unique key carries the trigger time.
-    /// </summary>
-    public Task<RecurringFireResult> TriggerAsync(string id, CancellationToken cancellationToken = default) =>
-        FireCoreAsync(id, _client.Time.GetUtcNow(), manual: true, cancellationToken);
-
-    /// <summary>
-    /// One scheduled fire, as the scheduler makes it: enqueues the job for <paramref name="scheduledFireTime"/>
-    /// unless the schedule is paused, gone, or skips while its previous job is unfinished. Safe to repeat:
-    /// a second call for the same fire time finds the first job (<see cref="RecurringFireOutcome.Duplicate"/>).
-    /// </summary>
-    public Task<RecurringFireResult> FireAsync(string id, DateTimeOffset scheduledFireTime, CancellationToken cancellationToken = default) =>
-        FireCoreAsync(id, scheduledFireTime, manual: false, cancellationToken);
 
     /// <summary>
     /// Makes the configured schedules those of <paramref name="configured"/>: adds new ones, changes changed
@@ -163,15 +157,8 @@ public sealed partial class RecurringSchedules
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The unique key of a fire: <c>recurring:&lt;id&gt;:&lt;fire time, UTC, ISO 8601&gt;</c>.</summary>
-    public static string FireKey(string id, DateTimeOffset fireTime)
-    {
-        var utc = fireTime.ToUniversalTime();
-        var format = utc.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        return KeyPrefix + id + ":" + utc.ToString(format, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Checks a definition as a fire would use it; the message names the schedule, the input and the fix.</summary>
+    /// <summary>Checks a definition as a fire would use it; the message names the schedule, the input and the fix.
+    /// Without a timetable the cron is only checked for being there (the scheduler reads it).</summary>
     /// <exception cref="JobValidationException">The definition is not valid.</exception>
     public void Validate(RecurringSchedule schedule)
     {
@@ -190,33 +177,60 @@ public sealed partial class RecurringSchedules
                 throw new JobValidationException($"misfire policy {(int)schedule.Misfire} is not known: use {MisfireNames}.");
             }
 
-            JobValidator.Prepare(ToInsert(schedule, FireKey(schedule.Id, _client.Time.GetUtcNow())), _client.Options, _client.Time);
-            var zone = FindTimeZone(schedule.TimeZone);
-            if (string.IsNullOrWhiteSpace(schedule.Cron))
-            {
-                throw new JobValidationException("cron is empty: give one such as \"0 30 2 * * ?\" (Quartz, with seconds) or \"30 2 * * *\" (crontab).");
-            }
-
-            DateTimeOffset? next;
-            try
-            {
-                next = _timetable.NextFireTime(schedule.Cron, zone, _client.Time.GetUtcNow());
-            }
-            catch (FormatException e)
-            {
-                throw new JobValidationException(
-                    $"cron '{schedule.Cron}' is not valid ({e.Message.TrimEnd('.')}): use Quartz syntax with seconds such as \"0 30 2 * * ?\", " +
-                    "the 5-field crontab form such as \"30 2 * * *\", or a macro such as \"@daily\".");
-            }
-
-            if (next is null)
-            {
-                throw new JobValidationException($"cron '{schedule.Cron}' never fires again: check its year field.");
-            }
+            JobValidator.Prepare(RecurringFirer.ToInsert(schedule, RecurringFirer.FireKey(schedule.Id, _client.Time.GetUtcNow())), _client.Options, _client.Time);
+            CheckTiming(schedule.Cron, schedule.TimeZone);
         }
         catch (JobValidationException e) when (!e.Message.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new JobValidationException(prefix + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Checks when a schedule fires, as the scheduler reads it before building its trigger: the time zone, and the
+    /// cron with the timetable (without one, only that it is not empty). The message is <see cref="Validate"/>'s.
+    /// </summary>
+    /// <exception cref="JobValidationException">The time zone or the cron is not valid, or the cron never fires again.</exception>
+    public void ValidateTiming(string id, string cron, string timeZone)
+    {
+        try
+        {
+            CheckTiming(cron, timeZone);
+        }
+        catch (JobValidationException e)
+        {
+            throw new JobValidationException($"Schedule '{id}': " + e.Message);
+        }
+    }
+
+    private void CheckTiming(string cron, string timeZone)
+    {
+        var zone = FindTimeZone(timeZone);
+        if (string.IsNullOrWhiteSpace(cron))
+        {
+            throw new JobValidationException("cron is empty: give one such as \"0 30 2 * * ?\" (Quartz, with seconds) or \"30 2 * * *\" (crontab).");
+        }
+
+        if (_timetable is null)
+        {
+            return;
+        }
+
+        DateTimeOffset? next;
+        try
+        {
+            next = _timetable.NextFireTime(cron, zone, _client.Time.GetUtcNow());
+        }
+        catch (FormatException e)
+        {
+            throw new JobValidationException(
+                $"cron '{cron}' is not valid ({e.Message.TrimEnd('.')}): use Quartz syntax with seconds such as \"0 30 2 * * ?\", " +
+                "the 5-field crontab form such as \"30 2 * * *\", or a macro such as \"@daily\".");
+        }
+
+        if (next is null)
+        {
+            throw new JobValidationException($"cron '{cron}' never fires again: check its year field.");
         }
     }
 
@@ -240,71 +254,6 @@ public sealed partial class RecurringSchedules
             throw new JobValidationException($"time zone '{id}' is not known: use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\".");
         }
     }
-
-    private async Task<RecurringFireResult> FireCoreAsync(string id, DateTimeOffset fireTime, bool manual, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var key = FireKey(id, fireTime);
-        await using var connection = await _client.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        RecurringSchedule schedule;
-        bool paused;
-        Guid? lastJobId;
-        string? lastJobState;
-        await using (var command = DbCommands.Create(connection, _client.Sql["recurring_lock"], id))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return new RecurringFireResult(RecurringFireOutcome.NotFound, null, key);
-            }
-
-            schedule = new RecurringSchedule(id, "", reader.GetString(0))
-            {
-                ArgsJson = reader.GetString(1),
-                Queue = reader.GetString(2),
-                Priority = reader.GetInt16(3),
-                SkipIfRunning = reader.GetBoolean(4),
-            };
-            paused = reader.GetBoolean(5);
-            lastJobId = reader.GetNullable<Guid>(6);
-            lastJobState = reader.GetNullableString(7);
-        }
-
-        if (paused && !manual)
-        {
-            return new RecurringFireResult(RecurringFireOutcome.Paused, null, key);
-        }
-
-        RecurringFireResult result;
-        if (!manual && schedule.SkipIfRunning && lastJobState is not null && UnfinishedStates.Contains(lastJobState))
-        {
-            result = new RecurringFireResult(RecurringFireOutcome.Skipped, lastJobId, key);
-        }
-        else
-        {
-            var inserted = await _client.EnqueueAsync(connection, ToInsert(schedule, key), cancellationToken).ConfigureAwait(false);
-            result = new RecurringFireResult(inserted.Duplicate ? RecurringFireOutcome.Duplicate : RecurringFireOutcome.Enqueued, inserted.Id, key);
-        }
-
-        await using (var record = DbCommands.Create(connection, _client.Sql["recurring_record_fire"],
-            id, fireTime, result.JobId, result.Outcome.ToString().ToLowerInvariant()))
-        {
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
-    private static JobInsert ToInsert(RecurringSchedule schedule, string uniqueKey) =>
-        new(schedule.Kind, schedule.ArgsJson, new EnqueueOptions
-        {
-            Queue = schedule.Queue,
-            Priority = schedule.Priority,
-            Tags = [KeyPrefix + schedule.Id],
-            Unique = new UniqueOptions { Key = uniqueKey, States = UniqueStates.All },
-        });
 
     private async Task<bool?> UpsertAsync(NpgsqlConnection connection, RecurringSchedule s, RecurringSource source, CancellationToken cancellationToken)
     {
@@ -366,6 +315,11 @@ public sealed partial class RecurringSchedules
 
     private DateTimeOffset? NextFireOrNull(RecurringSchedule schedule, DateTimeOffset now)
     {
+        if (_timetable is null)
+        {
+            return null;
+        }
+
         try
         {
             return _timetable.NextFireTime(schedule.Cron, FindTimeZone(schedule.TimeZone), now);

@@ -12,7 +12,7 @@ namespace JobPlatform.Dashboard.Actions;
 /// recorded in the audit log with who asked, from where, on which jobs and what came of it, refused ones too.
 /// </summary>
 internal sealed class OperatorActions(
-    JobClient client, RecurringSchedules schedules, JobMonitor monitor, AuditLog audit, AlertStore alerts, DashboardSettings settings,
+    JobClient client, RecurringSchedules schedules, RecurringFirer firer, JobMonitor monitor, AuditLog audit, AlertStore alerts, DashboardSettings settings,
     ILogger<OperatorActions> logger)
 {
     /// <summary>The role an action needs, in words.</summary>
@@ -74,7 +74,7 @@ internal sealed class OperatorActions(
             var missing = new List<string>();
             foreach (var id in scheduleIds)
             {
-                var result = await schedules.TriggerAsync(id, ct);
+                var result = await firer.TriggerAsync(id, ct);
                 (result.Outcome is RecurringFireOutcome.NotFound ? missing : enqueued).Add(id);
             }
 

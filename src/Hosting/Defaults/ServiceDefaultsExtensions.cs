@@ -12,7 +12,8 @@ namespace JobPlatform.Hosting;
 /// <summary>What every JobPlatform host shares: JSON logs, Prometheus metrics and health endpoints.</summary>
 public static class ServiceDefaultsExtensions
 {
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the health checks <c>/health/ready</c> runs; a host adds its component's check with it.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>Adds logging, the metrics exporter and the database readiness check.</summary>
     public static IHostApplicationBuilder AddJobPlatformServiceDefaults(this IHostApplicationBuilder builder)
@@ -27,13 +28,6 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddWorkerReadiness(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<WorkerReadyCheck>("worker", tags: [ReadyTag]);
-        return builder;
-    }
-
-    /// <summary>Adds the scheduler-running check to readiness.</summary>
-    public static IHostApplicationBuilder AddSchedulerReadiness(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHealthChecks().AddCheck<SchedulerReadyCheck>("scheduler", tags: [ReadyTag]);
         return builder;
     }
 

@@ -182,7 +182,7 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
         var db = host.Database;
         var failed = await db.InsertJobAsync(new FixtureJob { State = JobState.Discarded, Kind = "email.send", Queue = "mail" });
         await db.InsertJobAsync(new FixtureJob { State = JobState.Available, Kind = "email.send", Queue = "mail" });
-        await new RecurringSchedules(host.Client, new Hosting.QuartzTimetable()).AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
+        await new RecurringSchedules(host.Client).AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
         var pages = new (string Path, string Shows)[]
         {
             ("/dashboard/jobs/failed", "email.send"),
@@ -241,7 +241,7 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
     {
         await using var host = await DashboardHost.StartAsync();
         var running = await host.Database.InsertJobAsync(new FixtureJob { State = JobState.Running, Kind = "report.generate" });
-        var schedules = new RecurringSchedules(host.Client, new Hosting.QuartzTimetable());
+        var schedules = new RecurringSchedules(host.Client);
         await schedules.AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
         await using var browser = await chromium.OpenAsync(host);
         var page = browser.Page;
@@ -314,7 +314,7 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium) : IC
         var deleted = await db.InsertJobAsync(new FixtureJob { State = JobState.Discarded, Kind = "pdf.render", ErrorType = "System.IO.IOException", ErrorMessage = "disk full" });
         await db.InsertJobAsync(new FixtureJob { State = JobState.Discarded, Kind = "email.send", Queue = "mail", Errors = 3, ErrorMessage = "mailbox unavailable", Tenant = "globex" });
         await db.InsertJobAsync(new FixtureJob { State = JobState.Cancelled, Kind = "email.send", Queue = "mail" });
-        var schedules = new RecurringSchedules(client, new Hosting.QuartzTimetable());
+        var schedules = new RecurringSchedules(client);
         await schedules.AddOrUpdateAsync(new RecurringSchedule("nightly", "0 30 2 * * ?", "report.generate"));
         await schedules.AddOrUpdateAsync(new RecurringSchedule("hourly-cleanup", "0 0 * * * ?", "platform.noop"));
         await TestDatabase.WaitUntilAsync(async () =>

@@ -1,13 +1,15 @@
 using JobPlatform.Core;
 using JobPlatform.Core.Alerts;
 using JobPlatform.Core.Monitoring;
+using JobPlatform.Hosting;
+using JobPlatform.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace JobPlatform.Hosting.Alerts;
+namespace JobPlatform.Scheduler.Hosting.Alerts;
 
 /// <summary>Registers backlog alerting in a scheduler host (section <c>Alerts</c>).</summary>
 public static class JobPlatformAlertsExtensions

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>Runs the <see cref="IPlatformTask"/> its job is named after; never two runs of one task at once in the cluster.</summary>
 [DisallowConcurrentExecution]

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using JobPlatform.Core;
-using JobPlatform.Hosting.Alerts;
+using JobPlatform.Hosting;
+using JobPlatform.Scheduler.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>Registers the scheduler: a Quartz.NET cluster on the platform's PostgreSQL firing recurring schedules and platform tasks.</summary>
 public static class JobPlatformSchedulerExtensions
@@ -18,7 +19,7 @@ public static class JobPlatformSchedulerExtensions
     public const string SectionName = "JobPlatform:Scheduler";
 
     /// <summary>
-    /// Adds the client, the recurring schedules store, Quartz with the clustered ADO store on the
+    /// Adds the client, the recurring schedules store (reading crons with Quartz) and firer, Quartz with the clustered ADO store on the
     /// <c>qrtz_</c> tables of the platform schema (created by the platform's migrations), the trigger sync
     /// and graceful shutdown (running fires finish). Invalid settings fail the start, naming each key.
     /// </summary>
@@ -38,6 +39,8 @@ public static class JobPlatformSchedulerExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.TryAddSingleton<IRecurringTimetable, QuartzTimetable>();
         builder.Services.TryAddSingleton(sp => new RecurringSchedules(sp.GetRequiredService<JobClient>(), sp.GetRequiredService<IRecurringTimetable>()));
+        builder.Services.TryAddSingleton(sp => new RecurringFirer(sp.GetRequiredService<JobClient>()));
+        builder.Services.TryAddSingleton(sp => new RecurringRefusals(sp.GetRequiredService<JobClient>()));
         builder.Services.AddSingleton<RecurringTriggerSync>();
         builder.Services.AddSingleton<IPlatformTask>(sp => sp.GetRequiredService<RecurringTriggerSync>());
         // Quartz takes its connections from the platform's data source.
@@ -65,7 +68,7 @@ public static class JobPlatformSchedulerExtensions
         // Registered before Quartz's hosted service, so definitions and triggers are in place when it starts.
         builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
-        builder.AddSchedulerReadiness();
+        builder.Services.AddHealthChecks().AddCheck<SchedulerReadyCheck>("scheduler", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.AddJobPlatformAlerts();
         return builder;
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>The scheduler's instruments (exported on <c>/metrics</c>).</summary>
 internal static class SchedulerMetrics

@@ -2,7 +2,7 @@ using System.Globalization;
 using JobPlatform.Core;
 using Microsoft.Extensions.Configuration;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>Reads the schedules of <c>JobPlatform:Recurring:&lt;id&gt;</c>, one section per schedule.</summary>
 public static class RecurringConfiguration

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// Makes the Quartz triggers follow the stored schedules: creates and replaces triggers whose cron, time
@@ -12,8 +12,15 @@ namespace JobPlatform.Hosting;
 /// restarts), pauses and resumes, and deletes the triggers of removed schedules. Runs at start over every
 /// schedule, then as a platform task over the changed ones.
 /// </summary>
+/// <remarks>
+/// jobctl and the dashboard do not read cron (only this host references Quartz), so this is where a schedule
+/// written there with a bad cron is refused: it is not applied (a trigger it replaces keeps its old shape), and
+/// the refusal is logged and recorded once per definition (<see cref="RecurringRefusals"/>), with Quartz's reason, so the
+/// <c>jobctl recurring add</c> that wrote it can report it.
+/// </remarks>
 internal sealed class RecurringTriggerSync(
     RecurringSchedules schedules,
+    RecurringRefusals refusals,
     ISchedulerFactory schedulerFactory,
     NpgsqlDataSource dataSource,
     IOptions<JobClientOptions> clientOptions,
@@ -39,17 +46,39 @@ internal sealed class RecurringTriggerSync(
         {
             try
             {
+                if (!trigger.Removed)
+                {
+                    schedules.ValidateTiming(trigger.Id, trigger.Cron, trigger.TimeZone);
+                }
+
                 await ApplyAsync(scheduler, trigger, cancellationToken).ConfigureAwait(false);
                 await schedules.MarkAppliedAsync(trigger, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FormatException or JobValidationException)
             {
-                // Only reachable for rows written by another build with other rules: keep the rest going.
-                logger.LogError("Recurring {ScheduleId}: cannot build its trigger: {Error}", trigger.Id, e.Message);
+                // Refused: the rest go on; the row stays unapplied until it is changed or removed.
+                await RefuseAsync(trigger, e.Message, cancellationToken).ConfigureAwait(false);
             }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RefuseAsync(RecurringTrigger trigger, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Once per definition in the cluster: a replica that finds the refusal recorded stays quiet.
+            if (await schedules.GetAsync(trigger.Id, cancellationToken).ConfigureAwait(false) is { } info
+                && await refusals.RecordAsync(info, reason, "scheduler@" + Environment.MachineName, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogError("Recurring {ScheduleId} refused, not applied: {Error}", trigger.Id, reason);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogError("Recurring {ScheduleId} refused, not applied: {Error} (not recorded in the audit log: {AuditError})", trigger.Id, reason, e.Message);
+        }
     }
 
     /// <summary>The Quartz cron trigger of a schedule: its cron read in its time zone, with its misfire policy,

@@ -1,8 +1,8 @@
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// A periodic platform task the scheduler cluster runs on exactly one replica at a time, outside the job
-/// queue (so a backlog cannot delay it): recurring-trigger synchronisation today, alert evaluation later.
+/// queue (so a backlog cannot delay it): recurring-trigger synchronisation and alert evaluation.
 /// Register with <see cref="JobPlatformSchedulerExtensions.AddPlatformTask{TTask}"/>.
 /// </summary>
 public interface IPlatformTask

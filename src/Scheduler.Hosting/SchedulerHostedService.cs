@@ -1,4 +1,5 @@
 using JobPlatform.Core;
+using JobPlatform.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// Runs before Quartz starts: migrates (if configured), applies the configured schedules, brings every

@@ -1,4 +1,4 @@
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>Scheduler host settings (section <c>JobPlatform:Scheduler</c>).</summary>
 public sealed class SchedulerHostOptions

@@ -1,8 +1,10 @@
 using JobPlatform.Core.Alerts;
 using JobPlatform.Core.Monitoring;
+using JobPlatform.Hosting;
+using JobPlatform.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
 
-namespace JobPlatform.Hosting.Alerts;
+namespace JobPlatform.Scheduler.Hosting.Alerts;
 
 /// <summary>
 /// The alerts platform task: on one scheduler replica at a time, every <see cref="AlertOptions.EvaluationInterval"/>,

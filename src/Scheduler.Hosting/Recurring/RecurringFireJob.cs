@@ -4,14 +4,14 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// The Quartz job behind every recurring trigger: enqueues the schedule's job for the scheduled fire time.
 /// A failed enqueue is retried within <see cref="SchedulerHostOptions.FireRetryWindow"/>; the fire's unique
 /// key makes a retry after a commit whose answer was lost find the first job instead of adding a second.
 /// </summary>
-internal sealed class RecurringFireJob(RecurringSchedules schedules, IOptions<SchedulerHostOptions> options, ILogger<RecurringFireJob> logger) : IJob
+internal sealed class RecurringFireJob(RecurringFirer firer, IOptions<SchedulerHostOptions> options, ILogger<RecurringFireJob> logger) : IJob
 {
     /// <summary>The Quartz group of recurring jobs and triggers.</summary>
     public const string Group = "recurring";
@@ -25,7 +25,7 @@ internal sealed class RecurringFireJob(RecurringSchedules schedules, IOptions<Sc
         {
             try
             {
-                var result = await schedules.FireAsync(id, fireTime, cancellationToken).ConfigureAwait(false);
+                var result = await firer.FireAsync(id, fireTime, cancellationToken).ConfigureAwait(false);
                 SchedulerMetrics.Fires.Add(1, new("schedule", id), new("outcome", result.Outcome.ToString().ToLowerInvariant()));
                 Log(id, fireTime, result);
                 return;

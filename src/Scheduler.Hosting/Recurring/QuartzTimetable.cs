@@ -1,7 +1,7 @@
 using JobPlatform.Core;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>
 /// Reads cron expressions with Quartz.NET, the same parser the scheduler fires with: Quartz syntax with

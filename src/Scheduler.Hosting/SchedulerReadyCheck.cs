@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 
-namespace JobPlatform.Hosting;
+namespace JobPlatform.Scheduler.Hosting;
 
 /// <summary>Ready while this replica's Quartz scheduler runs in the cluster (not before start, not once shutting down).</summary>
 internal sealed class SchedulerReadyCheck(ISchedulerFactory schedulerFactory) : IHealthCheck
