@@ -17,7 +17,7 @@ public sealed partial class SqlCatalogTests
     private static readonly string[] PositionalStatements =
     [
         "cancel_requests", "complete_jobs", "fetch_jobs", "find_unique", "heartbeat", "insert_job", "insert_job_batch",
-        "insert_job_leased", "insert_job_offered", "insert_jobs", "insert_unique_job", "notify_offered", "notify_queues",
+        "insert_job_offered", "insert_jobs", "insert_unique_job", "notify_offered", "notify_queues",
         "offer_slot", "recover_handed_off", "recurring_delete_removed", "recurring_list", "recurring_lock",
         "recurring_mark_applied", "recurring_record_fire", "recurring_remove", "recurring_remove_unconfigured",
         "recurring_set_paused", "recurring_triggers", "recurring_upsert", "resign_leader", "unregister_worker",
