@@ -49,7 +49,8 @@ public static class JobPlatformSchedulerExtensions
         {
             q.ConfigureScheduler(s =>
             {
-                s.InstanceName = "jobplatform";
+                // recurring_list.sql reads the next fire times of this scheduler's triggers.
+                s.InstanceName = RecurringSchedules.QuartzSchedulerName;
                 s.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);

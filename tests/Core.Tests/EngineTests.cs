@@ -332,7 +332,7 @@ public sealed class EngineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var sql = Sql.SqlCatalog.For(db.Schema);
-        Heartbeat.WorkerHeartbeat Worker(string id, bool candidate) => new(db.DataSource, sql,
+        Heartbeat.WorkerHeartbeat Worker(string id, bool candidate) => new(new Storage.WorkerStore(db.DataSource, sql, id), new Storage.HandOffStore(db.DataSource, sql),
             new JobEngineOptions { Schema = db.Schema, RunMaintenance = candidate, Tuning = new JobEngineTuning { LeaderLease = TimeSpan.FromMilliseconds(600) } },
             id, new Execution.RunningJobs(), null, _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var a = Worker("a", candidate: true);

@@ -8,21 +8,21 @@ namespace JobPlatform.Core.Tests;
 /// <summary>
 /// The catalog's placeholders: <c>@name</c> parameters numbered once at load (and everything that merely contains an
 /// <c>@</c> left alone), <c>{{job_columns}}</c> expanded from the one C# definition, binding by name that fails
-/// naming the statement and the parameter, and every embedded statement run from exactly one typed method.
+/// naming the statement and the parameter, every embedded statement run from exactly one typed method, and no
+/// statement run outside the storage layer.
 /// </summary>
 public sealed partial class SqlCatalogTests
 {
-    /// <summary>The delivery path's statements, still bound by position until that path converts them; no other
-    /// statement may be written with <c>$1</c>.</summary>
-    private static readonly string[] PositionalStatements =
-    [
-        "cancel_requests", "complete_jobs", "fetch_jobs", "find_unique", "heartbeat", "insert_job", "insert_job_batch",
-        "insert_job_offered", "insert_jobs", "insert_unique_job", "notify_offered", "notify_queues",
-        "offer_slot", "recover_handed_off", "recurring_delete_removed", "recurring_list", "recurring_lock",
-        "recurring_mark_applied", "recurring_record_fire", "recurring_remove", "recurring_remove_unconfigured",
-        "recurring_set_paused", "recurring_triggers", "recurring_upsert", "resign_leader", "unregister_worker",
-        "withdraw_offers",
-    ];
+    /// <summary>The identifier placeholders a statement may leave to its store, by statement.</summary>
+    private static readonly Dictionary<string, string[]> Splices = new()
+    {
+        ["copy_jobs"] = ["columns"],
+        ["listener_listen"] = ["insert_channel", "cancel_channel"],
+        ["listener_listen_hand_off"] = ["hand_off_channel"],
+        ["migration_history_create"] = ["history_table"],
+        ["migration_history_read"] = ["history_table"],
+        ["migration_history_record"] = ["history_table"],
+    };
 
     [Fact]
     public void Names_become_positions_in_order_of_first_use_and_a_repeated_name_keeps_its_number()
@@ -124,8 +124,8 @@ public sealed partial class SqlCatalogTests
         var bound = statement.With("second", "b").With("first", 1).BatchCommand();
         Assert.Equal(new object[] { 1, "b" }, bound.Parameters.Select(p => p.Value));
 
-        var legacy = SqlCatalog.Load("legacy", "SELECT $1", "\"s\"");
-        Assert.Contains("'legacy' is written with $1", Assert.Throws<InvalidOperationException>(() => legacy.With("x", 1)).Message);
+        var legacy = Assert.Throws<InvalidOperationException>(() => SqlCatalog.Load("legacy", "SELECT $1", "\"s\""));
+        Assert.Equal("Statement 'legacy' is written with $1, $2…: name its parameters (@name) instead.", legacy.Message);
     }
 
     [Fact]
@@ -149,24 +149,50 @@ public sealed partial class SqlCatalogTests
     }
 
     [Fact]
-    public void Every_embedded_statement_loads_and_only_the_delivery_path_is_still_positional()
+    public void Every_embedded_statement_loads_with_named_parameters_only()
     {
+        // Loading refuses a statement written with $1, so every one that loads names its parameters.
         var catalog = SqlCatalog.For("catalog_check");
         Assert.NotEmpty(catalog.Statements);
-        Assert.Equal(PositionalStatements.Order(), catalog.Statements.Where(s => s.Positional).Select(s => s.Name).Order());
         foreach (var statement in catalog.Statements)
         {
             Assert.DoesNotContain("{{schema}}", statement.Text);
             Assert.DoesNotContain("{{job_columns", statement.Text);
-            Assert.All(statement.Splices, s => Assert.Equal("history_table", s));
-            Assert.True(statement.Splices.Count == 0 || statement.Name.StartsWith("migration_history_", StringComparison.Ordinal), statement.Name);
-            if (!statement.Positional)
+            Assert.DoesNotContain("{{leased_columns", statement.Text);
+            Assert.Equal(Splices.GetValueOrDefault(statement.Name, []), statement.Splices);
+            // Numbered 1..N without gaps, each name once.
+            var numbers = PositionalParameter().Matches(StripQuoted(statement.Text)).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order();
+            Assert.Equal(Enumerable.Range(1, statement.Parameters.Count), numbers);
+            Assert.Equal(statement.Parameters.Count, statement.Parameters.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void The_leased_columns_placeholder_expands_to_the_columns_lease_jobs_returns()
+    {
+        var statement = SqlCatalog.Load("t", "SELECT {{leased_columns:j}}, offers_left FROM x j", "\"s\"");
+        Assert.Equal("SELECT j.id, j.queue, j.kind, j.args::text AS args, j.priority, j.attempt, j.max_attempts, j.scheduled_at, " +
+            "j.created_at, j.attempted_at, j.tags, j.tenant_id, j.timeout_ms, j.trace_context, j.unique_key, offers_left FROM x j", statement.Text);
+        var function = File.ReadAllText(ProductPaths.Source("src/Core/Sql/Functions/lease_jobs.sql"));
+        var returns = Regex.Match(function, @"RETURNS TABLE \((?<columns>[^)]*)\)").Groups["columns"].Value;
+        Assert.Equal(Regex.Matches(returns, @"(\w+) [a-z\[\]]+").Select(m => m.Groups[1].Value),
+            Regex.Matches(LeasedJobRow.SelectList(null), @"(?:AS )?(\w+)(?:,|$)").Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
+    public void Only_the_storage_layer_builds_or_runs_commands()
+    {
+        var runs = new Regex(@"NpgsqlCommand|NpgsqlBatch|NpgsqlParameter|NpgsqlDbType|CreateCommand|BeginBinaryImport|Execute(Reader|NonQuery|Scalar)");
+        foreach (var file in Directory.GetFiles(ProductPaths.Source("src/Core"), "*.cs", SearchOption.AllDirectories))
+        {
+            var path = Path.GetRelativePath(ProductPaths.Source("src/Core"), file);
+            if (path.StartsWith("Storage/", StringComparison.Ordinal) || path.StartsWith("Sql/", StringComparison.Ordinal)
+                || path.StartsWith("bin/", StringComparison.Ordinal) || path.StartsWith("obj/", StringComparison.Ordinal))
             {
-                // Numbered 1..N without gaps, each name once.
-                var numbers = PositionalParameter().Matches(StripQuoted(statement.Text)).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order();
-                Assert.Equal(Enumerable.Range(1, statement.Parameters.Count), numbers);
-                Assert.Equal(statement.Parameters.Count, statement.Parameters.Distinct().Count());
+                continue;
             }
+
+            Assert.False(runs.IsMatch(File.ReadAllText(file)), $"{path} builds or runs a command itself: give its statement a method in src/Core/Storage.");
         }
     }
 
@@ -192,16 +218,8 @@ public sealed partial class SqlCatalogTests
         foreach (var statement in catalog.Statements)
         {
             var bound = sources.SelectMany(s => Regex.Matches(s.Text, $@"Statement\(""{statement.Name}""\)").Select(_ => s.Path)).ToList();
-            var byText = sources.Where(s => s.Text.Contains($"[\"{statement.Name}\"]", StringComparison.Ordinal)).Select(s => s.Path).ToList();
-            if (statement.Positional)
-            {
-                Assert.Empty(bound);
-                continue;
-            }
-
             var where = Assert.Single(bound);
             Assert.StartsWith("Storage/", where);
-            Assert.Empty(byText);
         }
 
         var named = sources.SelectMany(s => Regex.Matches(s.Text, @"Statement\(""([a-z0-9_]+)""\)").Select(m => m.Groups[1].Value));

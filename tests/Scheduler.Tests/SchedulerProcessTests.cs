@@ -175,6 +175,21 @@ public sealed class SchedulerProcessTests
             Assert.True(good.Exit == 0, good.Output);
             Assert.Contains("schedule 'good' added; the scheduler accepted its cron and applied it", good.Output);
 
+            // Readers show the next fire time of the Quartz trigger that fires, and none while it is paused.
+            var store = new RecurringSchedules(db.CreateClient());
+            var now = DateTimeOffset.UtcNow;
+            var next0230 = new DateTimeOffset(now.Year, now.Month, now.Day, 2, 30, 0, TimeSpan.Zero);
+            next0230 = next0230 > now ? next0230 : next0230.AddDays(1);
+            Assert.Equal(next0230, (await store.GetAsync("good"))!.NextFireAt);
+            var (listExit, listJson) = await ChildProcess.RunJobctlAsync(db.ConnectionString, db.Schema, "recurring", "list", "--json");
+            Assert.True(listExit == 0, listJson);
+            Assert.Equal(next0230, JsonDocument.Parse(listJson).RootElement[0].GetProperty("nextFireAt").GetDateTimeOffset());
+            await store.PauseAsync("good");
+            Assert.Null((await store.GetAsync("good"))!.NextFireAt);
+            await store.ResumeAsync("good");
+            await TestDatabase.WaitUntilAsync(async () => (await store.GetAsync("good"))!.NextFireAt == next0230,
+                TimeSpan.FromSeconds(20), "the resumed schedule's next fire time\n" + s.Tail());
+
             // A new schedule with a bad cron: refused with Quartz's reason, and removed again.
             var bad = await Add("bad", "0 61 * * * ?");
             Assert.True(bad.Exit == 2, bad.Output);
@@ -193,7 +208,6 @@ public sealed class SchedulerProcessTests
             Assert.True(change.Exit == 2, change.Output);
             Assert.Contains("jobctl: Schedule 'good': cron '0 0 25 * * ?' is not valid (", change.Output);
             Assert.Contains("the previous definition is kept", change.Output);
-            var store = new RecurringSchedules(db.CreateClient());
             await TestDatabase.WaitUntilAsync(async () => await store.GetAsync("good") is { Applied: true, Schedule.Cron: "0 30 2 * * ?" },
                 TimeSpan.FromSeconds(20), "the previous definition to be applied again\n" + s.Tail());
             Assert.Equal(3L, await db.ScalarAsync<long>(

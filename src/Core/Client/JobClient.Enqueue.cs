@@ -1,7 +1,4 @@
-using System.Data;
 using Npgsql;
-using NpgsqlTypes;
-using JobPlatform.Core.Sql;
 
 namespace JobPlatform.Core;
 
@@ -129,16 +126,15 @@ public sealed partial class JobClient
         // A unique key can be freed between our insert and our look-up (the holder finished); try again then.
         for (var tries = 0; ; tries++)
         {
-            await using (var cmd = DbCommands.Create(connection, _sql[job.UniqueKey is null ? "insert_job" : "insert_unique_job"],
-                [.. JobRows.Row(job), DbCommands.Typed(notify ? _sql.InsertChannel : null, NpgsqlDbType.Text)]))
+            var id = job.UniqueKey is null
+                ? await _inserts.InsertAsync(connection, job, notify, ct).ConfigureAwait(false)
+                : await _inserts.InsertUniqueAsync(connection, job, notify, ct).ConfigureAwait(false);
+            if (id is { } inserted)
             {
-                if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is Guid id)
-                {
-                    return new JobInsertResult(id, Duplicate: false);
-                }
+                return new JobInsertResult(inserted, Duplicate: false);
             }
 
-            var holders = await FindUniqueAsync(connection, [job.UniqueKey!], ct).ConfigureAwait(false);
+            var holders = await _inserts.FindUniqueAsync(connection, [job.UniqueKey!], ct).ConfigureAwait(false);
             if (holders.TryGetValue(job.UniqueKey!, out var existing))
             {
                 return new JobInsertResult(existing, Duplicate: true);
@@ -162,11 +158,11 @@ public sealed partial class JobClient
         HashSet<Guid>? inserted = null;
         if (useCopy)
         {
-            await CopyAsync(connection, jobs, ct).ConfigureAwait(false);
+            await _inserts.CopyAsync(connection, jobs, _time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
         }
         else
         {
-            inserted = await InsertArraysAsync(connection, jobs, ct).ConfigureAwait(false);
+            inserted = await _inserts.InsertManyAsync(connection, jobs, ct).ConfigureAwait(false);
         }
 
         if (_options.Notify)
@@ -175,8 +171,7 @@ public sealed partial class JobClient
                 .Select(j => j.Queue).Distinct().ToArray();
             if (queues.Length > 0)
             {
-                await using var notify = DbCommands.Create(connection, _sql["notify_queues"], _sql.InsertChannel, queues);
-                await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await _inserts.NotifyQueuesAsync(connection, queues, ct).ConfigureAwait(false);
             }
         }
 
@@ -186,93 +181,9 @@ public sealed partial class JobClient
         }
 
         var missingKeys = jobs.Where(j => !inserted.Contains(j.Id)).Select(j => j.UniqueKey!).Distinct().ToArray();
-        var holders = missingKeys.Length == 0 ? new Dictionary<string, Guid>() : await FindUniqueAsync(connection, missingKeys, ct).ConfigureAwait(false);
+        var holders = missingKeys.Length == 0 ? new Dictionary<string, Guid>() : await _inserts.FindUniqueAsync(connection, missingKeys, ct).ConfigureAwait(false);
         return jobs.ConvertAll(j => inserted.Contains(j.Id)
             ? new JobInsertResult(j.Id, false)
             : new JobInsertResult(holders.GetValueOrDefault(j.UniqueKey!), true));
-    }
-
-    private async Task CopyAsync(NpgsqlConnection connection, List<PreparedJob> jobs, CancellationToken ct)
-    {
-        // Columns whose values are all defaults are left to PostgreSQL: less to send and parse per row. Jobs due
-        // now take scheduled_at from the column default (the database's clock), not this machine's, whose clock
-        // might run behind and put them behind the jobs workers are leasing.
-        var scheduled = jobs.Exists(j => j.ScheduledAt is not null);
-        var tags = jobs.Exists(j => j.Tags.Length > 0);
-        var tenants = jobs.Exists(j => j.TenantId is not null);
-        var timeouts = jobs.Exists(j => j.TimeoutMs is not null);
-        var traces = jobs.Exists(j => j.TraceContext is not null);
-        var columns = "id, queue, kind, args, state, priority, max_attempts" + (scheduled ? ", scheduled_at" : "") +
-            (tags ? ", tags" : "") + (tenants ? ", tenant_id" : "") + (timeouts ? ", timeout_ms" : "") + (traces ? ", trace_context" : "");
-        var now = _time.GetUtcNow().UtcDateTime;
-        await using var writer = await connection.BeginBinaryImportAsync(
-            $"COPY \"{_sql.Schema}\".jobs_live ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
-        foreach (var job in jobs)
-        {
-            await writer.StartRowAsync(ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.Id, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.Queue, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.Kind, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.ArgsJson, NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
-            // An enum's binary form is its label, so the text converter writes it correctly.
-            await writer.WriteAsync(job.State.ToDb(), NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.Priority, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
-            await writer.WriteAsync(job.MaxAttempts, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-            if (scheduled)
-            {
-                await writer.WriteAsync(job.ScheduledAt?.UtcDateTime ?? now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
-            }
-
-            if (tags)
-            {
-                await writer.WriteAsync(job.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            }
-
-            if (tenants)
-            {
-                await WriteNullableAsync(writer, job.TenantId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            }
-
-            if (timeouts)
-            {
-                await WriteNullableAsync(writer, job.TimeoutMs, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-            }
-
-            if (traces)
-            {
-                await WriteNullableAsync(writer, job.TraceContext, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            }
-        }
-
-        await writer.CompleteAsync(ct).ConfigureAwait(false);
-    }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? writer.WriteNullAsync(ct) : writer.WriteAsync(value, type, ct);
-
-    private async Task<HashSet<Guid>> InsertArraysAsync(NpgsqlConnection connection, List<PreparedJob> jobs, CancellationToken ct)
-    {
-        await using var cmd = DbCommands.Create(connection, _sql["insert_jobs"], JobRows.Arrays(jobs));
-        var ids = new HashSet<Guid>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
-
-    private async Task<Dictionary<string, Guid>> FindUniqueAsync(NpgsqlConnection connection, string[] keys, CancellationToken ct)
-    {
-        await using var cmd = DbCommands.Create(connection, _sql["find_unique"], [keys]);
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var found = new Dictionary<string, Guid>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            found[reader.GetString(0)] = reader.GetGuid(1);
-        }
-
-        return found;
     }
 }

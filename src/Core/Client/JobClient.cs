@@ -1,4 +1,5 @@
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core;
@@ -14,6 +15,7 @@ public sealed partial class JobClient
     private readonly JobClientOptions _options;
     private readonly SqlCatalog _sql;
     private readonly TimeProvider _time;
+    private readonly InsertStore _inserts;
     private readonly GroupCommit _singles;
 
     /// <summary>Creates a client on a data source (one per process; Npgsql pools connections).</summary>
@@ -26,7 +28,9 @@ public sealed partial class JobClient
         _options = options ?? new JobClientOptions();
         _sql = SqlCatalog.For(_options.Schema);
         _time = timeProvider ?? TimeProvider.System;
-        _singles = new GroupCommit(new SingleInserts(_dataSource, _sql, _options.Notify, _options.HandOff && _options.Notify).WriteAsync);
+        _inserts = new InsertStore(_dataSource, _sql);
+        _singles = new GroupCommit(new SingleInserts(_dataSource, _inserts, new HandOffStore(_dataSource, _sql), _options.Notify,
+            _options.HandOff && _options.Notify).WriteAsync);
         if (_options.MaxArgsBytes <= 0)
         {
             throw new ArgumentException($"MaxArgsBytes {_options.MaxArgsBytes} must be positive (JobPlatform:Client:MaxArgsBytes).", nameof(options));

@@ -1,9 +1,7 @@
 using System.Threading.Channels;
 using JobPlatform.Core.Diagnostics;
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace JobPlatform.Core.Completion;
 
@@ -17,21 +15,17 @@ internal sealed class BatchCompleter
 {
     private static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SqlCatalog _sql;
+    private readonly CompletionStore _store;
     private readonly JobEngineOptions _options;
-    private readonly string _workerId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<JobOutcome> _channel;
     private Task? _loop;
 
-    public BatchCompleter(NpgsqlDataSource dataSource, SqlCatalog sql, JobEngineOptions options, string workerId, TimeProvider time, ILogger logger)
+    public BatchCompleter(CompletionStore store, JobEngineOptions options, TimeProvider time, ILogger logger)
     {
-        _dataSource = dataSource;
-        _sql = sql;
+        _store = store;
         _options = options;
-        _workerId = workerId;
         _time = time;
         _logger = logger;
         // Bounded: when the database falls behind, finishing handlers wait here, which stops further fetches.
@@ -95,7 +89,8 @@ internal sealed class BatchCompleter
         {
             try
             {
-                await WriteAsync(batch, abandon).ConfigureAwait(false);
+                await _store.CompleteAsync(batch, abandon).ConfigureAwait(false);
+                EngineMetrics.CompletionBatches.Add(1);
                 if (failures > 0)
                 {
                     _logger.LogInformation("Wrote {Count} job outcomes after {Failures} failed tries", batch.Count, failures);
@@ -111,29 +106,5 @@ internal sealed class BatchCompleter
                 await Task.Delay(delay, _time, abandon).ConfigureAwait(false);
             }
         }
-    }
-
-    private async Task WriteAsync(List<JobOutcome> batch, CancellationToken ct)
-    {
-        var n = batch.Count;
-        var ids = new Guid[n];
-        var attempts = new int[n];
-        var states = new string[n];
-        var delays = new long?[n];
-        var errors = new string?[n];
-        var refunds = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            var o = batch[i];
-            (ids[i], attempts[i], states[i], delays[i], errors[i], refunds[i]) = (o.Id, o.Attempt, o.State.ToDb(), o.DelayMs, o.ErrorJson, o.Refund);
-        }
-
-        await using var cmd = DbCommands.Create(_dataSource, _sql["complete_jobs"],
-            ids, attempts, states,
-            DbCommands.Typed(delays, NpgsqlDbType.Array | NpgsqlDbType.Bigint),
-            DbCommands.Typed(errors, NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
-            refunds, _workerId, DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlDbType.Text));
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        EngineMetrics.CompletionBatches.Add(1);
     }
 }

@@ -1,6 +1,7 @@
 using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Maintenance;
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -13,7 +14,6 @@ namespace JobPlatform.Core;
 /// </summary>
 public sealed class JobEngine : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource;
     private readonly JobEngineOptions _options;
     private readonly ILogger _logger;
     private readonly string _kinds;
@@ -22,6 +22,7 @@ public sealed class JobEngine : IAsyncDisposable
     private readonly Dictionary<string, FetchLoop> _processors;
     private readonly NotificationListener? _listener;
     private readonly HandOffReceiver? _handOffs;
+    private readonly HandOffStore _handOffStore;
     private readonly WorkerHeartbeat _heartbeat;
     private readonly MaintenanceLoop? _maintenance;
     private readonly CancellationTokenSource _stopFetching = new();
@@ -43,7 +44,7 @@ public sealed class JobEngine : IAsyncDisposable
     public JobEngine(NpgsqlDataSource dataSource, JobEngineOptions options, JobHandlerRegistry? handlers = null,
         ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<double>? jitter = null)
     {
-        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        ArgumentNullException.ThrowIfNull(dataSource);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -60,7 +61,8 @@ public sealed class JobEngine : IAsyncDisposable
         _kinds = string.Join(", ", registry.Kinds.Order(StringComparer.Ordinal));
         var executor = new JobExecutor(registry, options, _running, WorkerId, time,
             jitter ?? Random.Shared.NextDouble, loggerFactory.CreateLogger("JobPlatform.Jobs"));
-        _completer = new BatchCompleter(dataSource, sql, options, WorkerId, time, _logger);
+        _completer = new BatchCompleter(new CompletionStore(dataSource, sql, WorkerId, options.AsyncCommit), options, time, _logger);
+        _handOffStore = new HandOffStore(dataSource, sql);
         if (!options.PollOnly)
         {
             _handOffs = options.HandOff ? new HandOffReceiver(sql, WorkerId, time) : null;
@@ -69,10 +71,11 @@ public sealed class JobEngine : IAsyncDisposable
                 _handOffs, OnHandOff, time, _logger);
         }
 
-        var parts = new EngineParts(dataSource, sql, options, executor, _completer, WorkerId, time, _logger);
+        var parts = new EngineParts(new FetchStore(dataSource, sql, WorkerId, options.AsyncCommit), options, executor, _completer, time, _logger);
         var listening = _listener is null ? () => false : (Func<bool>)(() => _listener.Listening);
         _processors = options.Queues.ToDictionary(q => q.Key, q => new FetchLoop(q.Key, q.Value, parts, listening, OffersFor(q.Key, parts)));
-        _heartbeat = new WorkerHeartbeat(dataSource, sql, options, WorkerId, _running, _handOffs, RecoverHandOffs, time, _logger);
+        _heartbeat = new WorkerHeartbeat(new WorkerStore(dataSource, sql, WorkerId), _handOffStore, options, WorkerId, _running, _handOffs,
+            RecoverHandOffs, time, _logger);
         if (options.RunMaintenance)
         {
             _maintenance = new MaintenanceLoop(
@@ -177,11 +180,7 @@ public sealed class JobEngine : IAsyncDisposable
         if (_handOffs is not null)
         {
             // Jobs handed before this returns still arrive, and are released (the engine no longer accepts).
-            await BestEffortAsync("withdraw slot offers", async ct =>
-            {
-                await using var withdraw = DbCommands.Create(_dataSource, SqlCatalog.For(_options.Schema)["withdraw_offers"], WorkerId);
-                await withdraw.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            await BestEffortAsync("withdraw slot offers", ct => _handOffStore.WithdrawAllAsync(WorkerId, ct)).ConfigureAwait(false);
         }
 
         using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -273,7 +272,7 @@ public sealed class JobEngine : IAsyncDisposable
     private SlotOffers OffersFor(string queue, EngineParts parts) =>
         _handOffs is null || _listener is null
             ? SlotOffers.None
-            : new SlotOffers(queue, WorkerId, parts.DataSource, parts.Sql, _handOffs, () => _listener.HandOffReady, _options.Tuning.HeartbeatInterval, parts.Time);
+            : new SlotOffers(queue, WorkerId, _handOffStore, _handOffs, () => _listener.HandOffReady, _options.Tuning.HeartbeatInterval, parts.Time);
 
     private void WakeQueue(string queue, bool mayBeBehindCursor)
     {

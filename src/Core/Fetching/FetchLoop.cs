@@ -1,8 +1,7 @@
 using JobPlatform.Core.Diagnostics;
 using JobPlatform.Core.HandOff;
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace JobPlatform.Core.Fetching;
 
@@ -23,12 +22,10 @@ internal sealed class FetchLoop
 
     private readonly string _queue;
     private readonly int _concurrency;
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SqlCatalog _sql;
+    private readonly FetchStore _fetches;
     private readonly JobEngineOptions _options;
     private readonly JobExecutor _executor;
     private readonly BatchCompleter _completer;
-    private readonly string _workerId;
     private readonly Func<bool> _listening;
     private readonly SlotOffers _offers;
     private readonly TimeProvider _time;
@@ -48,8 +45,8 @@ internal sealed class FetchLoop
     public FetchLoop(string queue, int concurrency, EngineParts parts, Func<bool> listening, SlotOffers offers)
     {
         (_queue, _concurrency, _listening, _offers) = (queue, concurrency, listening, offers);
-        (_dataSource, _sql, _options, _executor, _completer, _workerId, _time, _logger) =
-            (parts.DataSource, parts.Sql, parts.Options, parts.Executor, parts.Completer, parts.WorkerId, parts.Time, parts.Logger);
+        (_fetches, _options, _executor, _completer, _time, _logger) =
+            (parts.Fetches, parts.Options, parts.Executor, parts.Completer, parts.Time, parts.Logger);
         _workAvailable = new AsyncSignal(_time);
         _capacityFreed = new AsyncSignal(_time);
         _queueTag = new("queue", queue);
@@ -188,9 +185,7 @@ internal sealed class FetchLoop
         var from = FromHeadNow() ? FetchCursor.Head : _cursor;
         var before = _cursor;
 
-        // Not cancellable: the lease commits with the statement, so a fetch cut off while reading its rows would
-        // leave leased jobs that nobody runs until the rescuer finds them.
-        var (jobs, offersLeft) = await FetchAsync(limit, withdrawal.Slots, from).ConfigureAwait(false);
+        var (jobs, offersLeft) = await _fetches.FetchAsync(_queue, limit, from, withdrawal.Slots).ConfigureAwait(false);
         _offers.Withdrawn(withdrawal.Generation, offersLeft);
         var taken = Math.Max(0, withdrawal.Slots - offersLeft);
         EngineMetrics.FetchBatchSize.Record(jobs.Count, _queueTag);
@@ -261,29 +256,6 @@ internal sealed class FetchLoop
         {
             await _capacityFreed.WaitAsync(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Leases up to <paramref name="limit"/> jobs less the slots producers took of the
-    /// <paramref name="offered"/> ones the statement withdraws; returns them and the slots the offer still held.</summary>
-    private async Task<(List<FetchedJob> Jobs, int OffersLeft)> FetchAsync(int limit, int offered, FetchCursor after)
-    {
-        await using var cmd = DbCommands.Create(_dataSource, _sql["fetch_jobs"], _queue, limit, _workerId,
-            after.Priority, DbCommands.Typed(after.IsHead ? DateTime.MinValue : after.ScheduledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz), after.Id,
-            DbCommands.Typed(_options.AsyncCommit ? "off" : null, NpgsqlTypes.NpgsqlDbType.Text), offered);
-        await using var reader = await cmd.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-        var jobs = new List<FetchedJob>();
-        var offersLeft = 0;
-        while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            offersLeft = reader.GetInt32(FetchedJob.Columns);
-            // With no job leased, the one row carries only the offer's count.
-            if (!reader.IsDBNull(0))
-            {
-                jobs.Add(FetchedJob.Read(reader));
-            }
-        }
-
-        return (jobs, offersLeft);
     }
 
     private async Task RunJobAsync(FetchedJob job, bool release = false)

@@ -59,8 +59,9 @@ internal sealed class HandOffReceiver(SqlCatalog sql, string workerId, TimeProvi
     }
 
     /// <summary>
-    /// Reads a handed job from its notification (the JSON array insert_job_offered.sql sends), with the generation
-    /// of the offer its slot came from.
+    /// Reads a handed job from its notification, with the generation of the offer its slot came from: the JSON array
+    /// insert_job_offered.sql sends, the columns of Storage/LeasedJobRow.cs in their order without unique_key, then
+    /// the generation.
     /// </summary>
     /// <exception cref="FormatException">The payload is not a handed job.</exception>
     public static (FetchedJob Job, long Generation) Parse(string payload)

@@ -1,5 +1,4 @@
-using JobPlatform.Core.Sql;
-using Npgsql;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core.HandOff;
 
@@ -16,8 +15,7 @@ internal sealed class SlotOffers
 
     private readonly string _queue = "";
     private readonly string _workerId = "";
-    private readonly NpgsqlDataSource? _dataSource;
-    private readonly SqlCatalog? _sql;
+    private readonly HandOffStore? _store;
     private readonly HandOffReceiver? _receiver;
     private readonly Func<bool> _canReceive = static () => false;
     private readonly SlotOfferLedger? _ledger;
@@ -28,16 +26,15 @@ internal sealed class SlotOffers
 
     /// <param name="queue">The queue.</param>
     /// <param name="workerId">The worker whose slots are offered.</param>
-    /// <param name="dataSource">Where offers are written.</param>
-    /// <param name="sql">The schema's statements.</param>
+    /// <param name="store">Where offers are written.</param>
     /// <param name="receiver">The worker's lock and channel.</param>
     /// <param name="canReceive">Whether hand-offs can reach the worker now (listening, lock held).</param>
     /// <param name="heartbeatInterval">The worker's heartbeat interval: a lost hand-off is found within one.</param>
     /// <param name="time">The clock.</param>
-    public SlotOffers(string queue, string workerId, NpgsqlDataSource dataSource, SqlCatalog sql, HandOffReceiver receiver,
+    public SlotOffers(string queue, string workerId, HandOffStore store, HandOffReceiver receiver,
         Func<bool> canReceive, TimeSpan heartbeatInterval, TimeProvider time)
     {
-        (_queue, _workerId, _dataSource, _sql, _receiver, _canReceive) = (queue, workerId, dataSource, sql, receiver, canReceive);
+        (_queue, _workerId, _store, _receiver, _canReceive) = (queue, workerId, store, receiver, canReceive);
         // By then a handed job has arrived, or the heartbeat has found it lost and started it.
         _ledger = new SlotOfferLedger(HandOffReceiver.LostAfter + 2 * heartbeatInterval, time);
     }
@@ -69,8 +66,7 @@ internal sealed class SlotOffers
             return;
         }
 
-        await using var cmd = DbCommands.Create(_dataSource!, _sql!["offer_slot"], _queue, _workerId, _receiver!.LockKey, _receiver.Channel, slots, generation);
-        await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        await _store!.OfferAsync(_queue, _workerId, _receiver!.LockKey, _receiver.Channel, slots, generation).ConfigureAwait(false);
     }
 
     /// <summary>Whether an idle loop should offer again now (slots freed, or a hand-off used some).</summary>

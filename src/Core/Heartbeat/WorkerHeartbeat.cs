@@ -1,8 +1,7 @@
 using JobPlatform.Core.Diagnostics;
 using JobPlatform.Core.HandOff;
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace JobPlatform.Core.Heartbeat;
 
@@ -14,8 +13,8 @@ namespace JobPlatform.Core.Heartbeat;
 /// and <paramref name="recover"/> starts them.
 /// </summary>
 internal sealed class WorkerHeartbeat(
-    NpgsqlDataSource dataSource,
-    SqlCatalog sql,
+    WorkerStore store,
+    HandOffStore handOffStore,
     JobEngineOptions options,
     string workerId,
     RunningJobs running,
@@ -38,21 +37,11 @@ internal sealed class WorkerHeartbeat(
     public async Task<bool> BeatAsync(CancellationToken ct)
     {
         var queues = options.Queues.Keys.Order(StringComparer.Ordinal).ToArray();
-        await using var cmd = DbCommands.Create(dataSource, sql["heartbeat"], workerId, Environment.MachineName, Environment.ProcessId,
-            queues,
-            DbCommands.Typed(options.RunMaintenance ? MaintenanceRole : null, NpgsqlTypes.NpgsqlDbType.Text),
-            (long)options.Tuning.LeaderLease.TotalMilliseconds,
-            queues.Select(q => options.Queues[q]).ToArray(),
-            (long)HandOffReceiver.LostAfter.TotalMilliseconds);
         var checkedAt = time.GetTimestamp();
-        bool leads;
-        List<Guid> lost;
-        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            leads = reader.GetBoolean(0);
-            lost = handOffs?.FindLost(reader.GetFieldValue<Guid[]>(1).ToHashSet(), reader.GetFieldValue<Guid[]>(2), checkedAt) ?? [];
-        }
+        var (leads, handed, stale) = await store.BeatAsync(Environment.MachineName, Environment.ProcessId, queues,
+            queues.Select(q => options.Queues[q]).ToArray(), options.RunMaintenance ? MaintenanceRole : null,
+            options.Tuning.LeaderLease, HandOffReceiver.LostAfter, ct).ConfigureAwait(false);
+        var lost = handOffs?.FindLost(handed.ToHashSet(), stale, checkedAt) ?? [];
 
         SetLeader(leads);
         if (lost.Count > 0)
@@ -69,12 +58,10 @@ internal sealed class WorkerHeartbeat(
         if (_isLeader)
         {
             _isLeader = false;
-            await using var resign = DbCommands.Create(dataSource, sql["resign_leader"], MaintenanceRole, workerId);
-            await resign.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await store.ResignAsync(MaintenanceRole, ct).ConfigureAwait(false);
         }
 
-        await using var cmd = DbCommands.Create(dataSource, sql["unregister_worker"], workerId);
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await store.UnregisterAsync(ct).ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken stop)
@@ -122,26 +109,14 @@ internal sealed class WorkerHeartbeat(
 
     private async Task RecoverAsync(List<Guid> lost, CancellationToken ct)
     {
-        var jobs = new List<FetchedJob>();
-        await using (var cmd = DbCommands.Create(dataSource, sql["recover_handed_off"], lost.ToArray(), workerId))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                jobs.Add(FetchedJob.Read(reader));
-            }
-        }
-
-        recover(jobs);
+        recover(await handOffStore.RecoverAsync(lost.ToArray(), workerId, ct).ConfigureAwait(false));
     }
 
     private async Task PollCancellationsAsync(CancellationToken ct)
     {
-        await using var cmd = DbCommands.Create(dataSource, sql["cancel_requests"], workerId);
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        foreach (var id in await store.CancelRequestsAsync(ct).ConfigureAwait(false))
         {
-            running.RequestCancel(reader.GetGuid(0));
+            running.RequestCancel(id);
         }
     }
 }

@@ -12,6 +12,7 @@ internal sealed class JobRescuer(NpgsqlDataSource dataSource, SqlCatalog sql, Ti
 {
     private const int BatchSize = 1000;
     private readonly MaintenanceStore _store = new(dataSource, sql);
+    private readonly InsertStore _wakeUps = new(dataSource, sql);
 
     /// <summary>Rescues every lost job (in batches); returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -23,7 +24,7 @@ internal sealed class JobRescuer(NpgsqlDataSource dataSource, SqlCatalog sql, Ti
             total += queues.Count;
             if (queues.Count > 0)
             {
-                await _store.NotifyQueuesAsync(queues, ct).ConfigureAwait(false);
+                await _wakeUps.NotifyQueuesAsync(null, queues.Distinct().ToArray(), ct).ConfigureAwait(false);
             }
 
             if (queues.Count < BatchSize)

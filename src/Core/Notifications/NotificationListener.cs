@@ -1,6 +1,7 @@
 using JobPlatform.Core.Diagnostics;
 using JobPlatform.Core.HandOff;
 using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -27,6 +28,7 @@ internal sealed class NotificationListener(
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
     private static readonly Backoff ReconnectBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
 
+    private readonly ListenerStore _store = new(sql, handOffs?.Channel);
     private readonly Lock _lock = new();
     private volatile bool _listening;
     private volatile bool _handOffReady;
@@ -59,26 +61,13 @@ internal sealed class NotificationListener(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
                 connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
-                await using (var listen = DbCommands.Create(connection, $"LISTEN \"{sql.InsertChannel}\"; LISTEN \"{sql.CancelChannel}\""))
-                {
-                    await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
-                }
-
+                await _store.ListenAsync(connection, stop).ConfigureAwait(false);
                 if (handOffs is not null)
                 {
                     // False only while an earlier connection of this listener lingers on the server holding it:
                     // no offers until a later connection gets it.
-                    bool locked;
-                    await using (var lockCommand = DbCommands.Create(connection, "SELECT pg_try_advisory_lock($1)", handOffs.LockKey))
-                    {
-                        locked = await lockCommand.ExecuteScalarAsync(stop).ConfigureAwait(false) is true;
-                    }
-
-                    await using (var listen = DbCommands.Create(connection, $"LISTEN \"{handOffs.Channel}\""))
-                    {
-                        await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
-                    }
-
+                    var locked = await _store.TryLockHandOffAsync(connection, handOffs.LockKey, stop).ConfigureAwait(false);
+                    await _store.ListenHandOffAsync(connection, stop).ConfigureAwait(false);
                     _handOffReady = locked;
                 }
 
@@ -89,8 +78,7 @@ internal sealed class NotificationListener(
                     if (!await connection.WaitAsync(KeepAliveInterval, stop).ConfigureAwait(false))
                     {
                         // Quiet for a while: prove the connection is still alive.
-                        await using var ping = DbCommands.Create(connection, "SELECT 1");
-                        await ping.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                        await _store.PingAsync(connection, stop).ConfigureAwait(false);
                     }
                 }
             }

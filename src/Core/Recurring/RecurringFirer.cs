@@ -1,5 +1,5 @@
 using System.Globalization;
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 
 namespace JobPlatform.Core;
 
@@ -17,12 +17,14 @@ public sealed class RecurringFirer
     private static readonly string[] UnfinishedStates = ["available", "scheduled", "running", "retryable"];
 
     private readonly JobClient _client;
+    private readonly RecurringStore _store;
 
     /// <summary>Creates the firer on a client's database and schema.</summary>
     /// <param name="client">The client whose data source, schema and validation rules apply.</param>
     public RecurringFirer(JobClient client)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
+        _store = new RecurringStore(client.DataSource, client.Sql);
     }
 
     /// <summary>
@@ -64,29 +66,12 @@ public sealed class RecurringFirer
         var key = FireKey(id, fireTime);
         await using var connection = await _client.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        RecurringSchedule schedule;
-        bool paused;
-        Guid? lastJobId;
-        string? lastJobState;
-        await using (var command = DbCommands.Create(connection, _client.Sql["recurring_lock"], id))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (await _store.LockForFireAsync(connection, id, cancellationToken).ConfigureAwait(false) is not { } locked)
         {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return new RecurringFireResult(RecurringFireOutcome.NotFound, null, key);
-            }
-
-            schedule = new RecurringSchedule(id, "", reader.GetString(0))
-            {
-                ArgsJson = reader.GetString(1),
-                Queue = reader.GetString(2),
-                Priority = reader.GetInt16(3),
-                SkipIfRunning = reader.GetBoolean(4),
-            };
-            paused = reader.GetBoolean(5);
-            lastJobId = reader.GetNullable<Guid>(6);
-            lastJobState = reader.GetNullableString(7);
+            return new RecurringFireResult(RecurringFireOutcome.NotFound, null, key);
         }
+
+        var (schedule, paused, lastJobId, lastJobState) = locked;
 
         if (paused && !manual)
         {
@@ -104,11 +89,7 @@ public sealed class RecurringFirer
             result = new RecurringFireResult(inserted.Duplicate ? RecurringFireOutcome.Duplicate : RecurringFireOutcome.Enqueued, inserted.Id, key);
         }
 
-        await using (var record = DbCommands.Create(connection, _client.Sql["recurring_record_fire"],
-            id, fireTime, result.JobId, result.Outcome.ToString().ToLowerInvariant()))
-        {
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await _store.RecordFireAsync(connection, id, fireTime, result, cancellationToken).ConfigureAwait(false);
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;

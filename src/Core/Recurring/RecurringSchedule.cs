@@ -82,8 +82,9 @@ public sealed record RecurringFireResult(RecurringFireOutcome Outcome, Guid? Job
 /// <param name="Schedule">The definition.</param>
 /// <param name="Source">Where the definition comes from.</param>
 /// <param name="Paused">Paused schedules do not fire.</param>
-/// <param name="NextFireAt">The next fire time after now by the cron; null when paused, when it never fires again, or
-/// when the store has no <see cref="IRecurringTimetable"/> to read the cron with (jobctl, the dashboard).</param>
+/// <param name="NextFireAt">When the schedule fires next, as the scheduler's Quartz trigger has it (what will fire); null
+/// when paused, while its latest change is not applied yet, or when no trigger will fire (no scheduler has applied it, or
+/// the cron never fires again).</param>
 /// <param name="LastFireAt">The scheduled time of the last fire, if any.</param>
 /// <param name="LastJobId">The job the last fire enqueued (or found, or was skipped for).</param>
 /// <param name="LastOutcome">What the last fire did.</param>

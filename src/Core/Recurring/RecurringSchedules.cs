@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using JobPlatform.Core.Sql;
+using JobPlatform.Core.Storage;
 using Npgsql;
 
 namespace JobPlatform.Core;
@@ -12,21 +12,30 @@ namespace JobPlatform.Core;
 /// </summary>
 /// <remarks>
 /// Cron expressions are read by an <see cref="IRecurringTimetable"/>. The scheduler's store has one (Quartz's, the
-/// parser that fires): it refuses a bad cron when a schedule is written and gives each schedule its next fire time.
-/// A store without one (jobctl, the dashboard: they do not reference Quartz) checks everything else, stores the
-/// cron as given and leaves <see cref="RecurringScheduleInfo.NextFireAt"/> null; the scheduler then checks the
+/// parser that fires): it refuses a bad cron when a schedule is written. A store without one (jobctl, the dashboard:
+/// they do not reference Quartz) checks everything else and stores the cron as given; the scheduler then checks the
 /// cron when it applies the schedule, and refuses it there (<see cref="ValidateTiming"/>, <see cref="RecurringRefusals"/>).
+/// Every store reads <see cref="RecurringScheduleInfo.NextFireAt"/> from Quartz's own table, the time its trigger will
+/// fire.
 /// </remarks>
 public sealed partial class RecurringSchedules
 {
+    /// <summary>The Quartz scheduler (its instance name) whose triggers fire the schedules (src/Scheduler.Hosting).</summary>
+    internal const string QuartzSchedulerName = "jobplatform";
+
+    /// <summary>The Quartz group of each schedule's job and trigger, both named by the schedule's id.</summary>
+    internal const string QuartzGroup = "recurring";
+
     private readonly JobClient _client;
     private readonly IRecurringTimetable? _timetable;
+    private readonly RecurringStore _store;
 
     /// <summary>Creates the store on a client's database and schema, without a cron reader: crons are checked by the scheduler.</summary>
     /// <param name="client">The client whose data source, schema and validation rules apply.</param>
     public RecurringSchedules(JobClient client)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
+        _store = new RecurringStore(client.DataSource, client.Sql);
     }
 
     /// <summary>Creates the store on a client's database and schema.</summary>
@@ -65,8 +74,7 @@ public sealed partial class RecurringSchedules
     public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         await RefuseConfiguredAsync(id, "removed", cancellationToken).ConfigureAwait(false);
-        await using var command = DbCommands.Create(_client.DataSource, _client.Sql["recurring_remove"], (object)new[] { id });
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        return await _store.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Pauses a schedule (configured or not): it does not fire until resumed. A pause outlives restarts.</summary>
@@ -107,7 +115,7 @@ public sealed partial class RecurringSchedules
         await using var connection = await _client.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Replicas starting together apply their configuration one after the other, not interleaved.
-        await DbCommands.AdvisoryXactLockAsync(connection, "jobplatform.recurring-sync:" + _client.Sql.Schema, cancellationToken).ConfigureAwait(false);
+        await _store.LockSyncAsync(connection, "jobplatform.recurring-sync:" + _client.Sql.Schema, cancellationToken).ConfigureAwait(false);
 
         int added = 0, changed = 0;
         foreach (var schedule in configured)
@@ -119,43 +127,33 @@ public sealed partial class RecurringSchedules
             }
         }
 
-        var removed = 0;
-        await using (var command = DbCommands.Create(connection, _client.Sql["recurring_remove_unconfigured"], (object)configured.Select(s => s.Id).ToArray()))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                removed++;
-            }
-        }
-
+        var removed = await _store.RemoveUnconfiguredAsync(connection, configured.Select(s => s.Id).ToArray(), cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new RecurringSyncResult(added, changed, removed);
     }
 
     /// <summary>For scheduler hosts: the trigger shapes to apply, all of them or only those changed since last applied.</summary>
-    public async Task<IReadOnlyList<RecurringTrigger>> GetTriggersAsync(bool changedOnly, CancellationToken cancellationToken = default)
-    {
-        await using var command = DbCommands.Create(_client.DataSource, _client.Sql["recurring_triggers"], changedOnly);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var triggers = new List<RecurringTrigger>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            triggers.Add(new RecurringTrigger(reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseMisfire(reader.GetString(3)),
-                reader.GetBoolean(4), reader.GetBoolean(5), reader.GetInt64(6)));
-        }
-
-        return triggers;
-    }
+    public async Task<IReadOnlyList<RecurringTrigger>> GetTriggersAsync(bool changedOnly, CancellationToken cancellationToken = default) =>
+        await _store.TriggersAsync(changedOnly, cancellationToken).ConfigureAwait(false);
 
     /// <summary>For scheduler hosts: records that Quartz now holds <paramref name="trigger"/> (a removed one: deleted).</summary>
     public async Task MarkAppliedAsync(RecurringTrigger trigger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        await using var command = DbCommands.Create(_client.DataSource,
-            _client.Sql[trigger.Removed ? "recurring_delete_removed" : "recurring_mark_applied"], trigger.Id, trigger.Version);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (trigger.Removed)
+        {
+            await _store.DeleteRemovedAsync(trigger.Id, trigger.Version, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _store.MarkAppliedAsync(trigger.Id, trigger.Version, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>For scheduler hosts: waits, in <paramref name="connection"/>'s transaction, for the lock that lets one
+    /// replica at a time apply triggers.</summary>
+    internal Task LockTriggerSyncAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        _store.LockSyncAsync(connection, "jobplatform.recurring-triggers:" + _client.Sql.Schema, cancellationToken);
 
     /// <summary>Checks a definition as a fire would use it; the message names the schedule, the input and the fix.
     /// Without a timetable the cron is only checked for being there (the scheduler reads it).</summary>
@@ -255,14 +253,8 @@ public sealed partial class RecurringSchedules
         }
     }
 
-    private async Task<bool?> UpsertAsync(NpgsqlConnection connection, RecurringSchedule s, RecurringSource source, CancellationToken cancellationToken)
-    {
-        await using var command = DbCommands.Create(connection, _client.Sql["recurring_upsert"],
-            s.Id, s.Cron.Trim(), s.TimeZone, s.Kind, s.ArgsJson, s.Queue ?? _client.Options.DefaultQueue, (short)s.Priority,
-            MisfireName(s.Misfire), s.SkipIfRunning, SourceName(source));
-        var inserted = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return inserted as bool?;
-    }
+    private Task<bool?> UpsertAsync(NpgsqlConnection connection, RecurringSchedule s, RecurringSource source, CancellationToken cancellationToken) =>
+        _store.UpsertAsync(connection, s, s.Queue ?? _client.Options.DefaultQueue, source, cancellationToken);
 
     private async Task RefuseConfiguredAsync(string id, string verb, CancellationToken cancellationToken)
     {
@@ -273,79 +265,11 @@ public sealed partial class RecurringSchedules
         }
     }
 
-    private async Task<bool> SetPausedAsync(string id, bool paused, CancellationToken cancellationToken)
-    {
-        await using var command = DbCommands.Create(_client.DataSource, _client.Sql["recurring_set_paused"], id, paused);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-    }
+    private Task<bool> SetPausedAsync(string id, bool paused, CancellationToken cancellationToken) =>
+        _store.SetPausedAsync(id, paused, cancellationToken);
 
-    private async Task<List<RecurringScheduleInfo>> ReadAsync(string? id, CancellationToken cancellationToken)
-    {
-        await using var command = DbCommands.Create(_client.DataSource, _client.Sql["recurring_list"], DbCommands.Typed(id, NpgsqlTypes.NpgsqlDbType.Text));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var now = _client.Time.GetUtcNow();
-        var list = new List<RecurringScheduleInfo>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var schedule = new RecurringSchedule(reader.GetString(0), reader.GetString(1), reader.GetString(3))
-            {
-                TimeZone = reader.GetString(2),
-                ArgsJson = reader.GetString(4),
-                Queue = reader.GetString(5),
-                Priority = reader.GetInt16(6),
-                Misfire = ParseMisfire(reader.GetString(7)),
-                SkipIfRunning = reader.GetBoolean(8),
-            };
-            var paused = reader.GetBoolean(9);
-            var outcome = reader.GetNullableString(14);
-            list.Add(new RecurringScheduleInfo(
-                schedule,
-                reader.GetString(10) == "configuration" ? RecurringSource.Configuration : RecurringSource.Api,
-                paused,
-                paused ? null : NextFireOrNull(schedule, now),
-                reader.GetNullable<DateTimeOffset>(12),
-                reader.GetNullable<Guid>(13),
-                outcome is null ? null : Enum.Parse<RecurringFireOutcome>(outcome, ignoreCase: true),
-                reader.GetBoolean(11),
-                reader.GetFieldValue<DateTimeOffset>(15)) { CreatedAt = reader.GetFieldValue<DateTimeOffset>(16) });
-        }
-
-        return list;
-    }
-
-    private DateTimeOffset? NextFireOrNull(RecurringSchedule schedule, DateTimeOffset now)
-    {
-        if (_timetable is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return _timetable.NextFireTime(schedule.Cron, FindTimeZone(schedule.TimeZone), now);
-        }
-        catch (Exception e) when (e is FormatException or JobValidationException)
-        {
-            // Stored by an older build with other rules; listing must still work.
-            return null;
-        }
-    }
-
-    private static string SourceName(RecurringSource source) => source == RecurringSource.Configuration ? "configuration" : "api";
-
-    internal static string MisfireName(RecurringMisfire misfire) => misfire switch
-    {
-        RecurringMisfire.DoNothing => "do_nothing",
-        RecurringMisfire.IgnoreMisfires => "ignore_misfires",
-        _ => "fire_once_now",
-    };
-
-    private static RecurringMisfire ParseMisfire(string name) => name switch
-    {
-        "do_nothing" => RecurringMisfire.DoNothing,
-        "ignore_misfires" => RecurringMisfire.IgnoreMisfires,
-        _ => RecurringMisfire.FireOnceNow,
-    };
+    private Task<List<RecurringScheduleInfo>> ReadAsync(string? id, CancellationToken cancellationToken) =>
+        _store.ListAsync(id, QuartzSchedulerName, QuartzGroup, cancellationToken);
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}\\z")]
     private static partial Regex IdPattern();

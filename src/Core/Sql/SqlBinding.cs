@@ -14,12 +14,6 @@ internal sealed class SqlBinding
 
     public SqlBinding(SqlStatement statement)
     {
-        if (statement.Positional)
-        {
-            throw new InvalidOperationException(
-                $"Statement '{statement.Name}' is written with $1, $2…: run it through DbCommands until its file names its parameters.");
-        }
-
         _statement = statement;
         _values = new NpgsqlParameter?[statement.Parameters.Count];
     }
@@ -53,6 +47,31 @@ internal sealed class SqlBinding
         var command = new NpgsqlBatchCommand(CheckedText());
         AddTo(command.Parameters);
         return command;
+    }
+
+    /// <summary>Starts a binary <c>COPY … FROM STDIN</c> (a statement without parameters) on <paramref name="connection"/>.</summary>
+    public Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var text = CheckedText();
+        if (_values.Length > 0)
+        {
+            throw new InvalidOperationException($"Statement '{_statement.Name}' has parameters, which COPY cannot take.");
+        }
+
+        // Npgsql takes a COPY command only when its text starts with COPY: the header comment stays behind.
+        return connection.BeginBinaryImportAsync(WithoutLeadingComments(text), ct);
+    }
+
+    private static string WithoutLeadingComments(string text)
+    {
+        var start = 0;
+        while (text.AsSpan(start).TrimStart().StartsWith("--"))
+        {
+            var newline = text.IndexOf('\n', start);
+            start = newline < 0 ? text.Length : newline + 1;
+        }
+
+        return text[start..];
     }
 
     private SqlBinding Set(string name, NpgsqlParameter parameter)

@@ -11,8 +11,10 @@ namespace JobPlatform.Core.Sql;
 /// </summary>
 /// <remarks>
 /// Placeholders: <c>{{schema}}</c> is the quoted schema; <c>{{job_columns}}</c> is the job row that
-/// <see cref="JobRow"/> reads, and <c>{{job_columns:j}}</c> the same columns of the table aliased <c>j</c>. Any
-/// other <c>{{name}}</c> is an identifier the caller fills with <see cref="SqlStatement.Splice"/>.
+/// <see cref="JobRow"/> reads, and <c>{{job_columns:j}}</c> the same columns of the table aliased <c>j</c>;
+/// <c>{{leased_columns}}</c> (and <c>{{leased_columns:j}}</c>) the leased job that <see cref="LeasedJobRow"/> reads. Any
+/// other <c>{{name}}</c> is an identifier the caller fills with <see cref="SqlStatement.Splice"/>. Every statement names
+/// its parameters (<c>@name</c>); one written with <c>$1</c> is refused at load.
 /// </remarks>
 internal sealed partial class SqlCatalog
 {
@@ -62,9 +64,6 @@ internal sealed partial class SqlCatalog
     public SqlStatement Statement(string name) =>
         _statements.TryGetValue(name, out var statement) ? statement : throw new InvalidOperationException($"No SQL statement named '{name}' is embedded.");
 
-    /// <summary>The text of the named statement, for the callers that still bind by position (<see cref="DbCommands"/>).</summary>
-    public string this[string name] => Statement(name).Text;
-
     /// <summary>Expands the placeholders of one statement file and numbers its parameters.</summary>
     internal static SqlStatement Load(string name, string text, string quotedSchema)
     {
@@ -78,12 +77,14 @@ internal sealed partial class SqlCatalog
                     return quotedSchema;
                 case "job_columns":
                     return JobRow.SelectList(alias);
+                case "leased_columns":
+                    return LeasedJobRow.SelectList(alias);
                 case "schema":
                     throw new InvalidOperationException($"Statement '{name}' has {m.Value}: {{{{schema}}}} takes no alias.");
                 default:
                     if (alias is not null)
                     {
-                        throw new InvalidOperationException($"Statement '{name}' has {m.Value}: only {{{{job_columns}}}} takes an alias.");
+                        throw new InvalidOperationException($"Statement '{name}' has {m.Value}: only {{{{job_columns}}}} and {{{{leased_columns}}}} take an alias.");
                     }
 
                     if (!splices.Contains(key))
@@ -95,7 +96,12 @@ internal sealed partial class SqlCatalog
             }
         });
         var (sql, parameters, positional) = NamedParameters.Rewrite(name, expanded);
-        return new SqlStatement(name, sql, parameters, positional, splices);
+        if (positional)
+        {
+            throw new InvalidOperationException($"Statement '{name}' is written with $1, $2…: name its parameters (@name) instead.");
+        }
+
+        return new SqlStatement(name, sql, parameters, splices);
     }
 
     private static IEnumerable<(string Name, string Text)> ReadAll(string folder) =>

@@ -10,12 +10,11 @@ internal sealed class SqlStatement
 {
     private readonly string[] _parameters;
 
-    public SqlStatement(string name, string text, IReadOnlyList<string> parameters, bool positional, IReadOnlyList<string> splices)
+    public SqlStatement(string name, string text, IReadOnlyList<string> parameters, IReadOnlyList<string> splices)
     {
         Name = name;
         Text = text;
         _parameters = [.. parameters];
-        Positional = positional;
         Splices = splices;
     }
 
@@ -25,12 +24,8 @@ internal sealed class SqlStatement
     /// <summary>The text sent, with <c>$N</c> placeholders.</summary>
     public string Text { get; }
 
-    /// <summary>The parameter names, the first one is <c>$1</c>; empty for a statement still written with positions.</summary>
+    /// <summary>The parameter names, the first one is <c>$1</c>.</summary>
     public IReadOnlyList<string> Parameters => _parameters;
-
-    /// <summary>Whether the file is still written with <c>$1, $2…</c> (the engine's delivery path, run through
-    /// <see cref="DbCommands"/> until it is converted).</summary>
-    public bool Positional { get; }
 
     /// <summary>Identifier placeholders (<c>{{name}}</c>) that <see cref="Splice"/> must fill before the statement runs.</summary>
     public IReadOnlyList<string> Splices { get; }
@@ -49,6 +44,10 @@ internal sealed class SqlStatement
     public NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
         new SqlBinding(this).Command(connection, transaction);
 
+    /// <summary>Starts a binary <c>COPY … FROM STDIN</c> of a statement without parameters on <paramref name="connection"/>.</summary>
+    public Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        new SqlBinding(this).BeginBinaryImportAsync(connection, ct);
+
     /// <summary>The statement with the identifier placeholder <c>{{<paramref name="placeholder"/>}}</c> replaced by
     /// <paramref name="identifier"/>, which the caller has validated (it is spliced into the text).</summary>
     public SqlStatement Splice(string placeholder, string identifier)
@@ -58,7 +57,7 @@ internal sealed class SqlStatement
             throw new InvalidOperationException($"Statement '{Name}' has no placeholder {{{{{placeholder}}}}} to fill.");
         }
 
-        return new SqlStatement(Name, Text.Replace("{{" + placeholder + "}}", identifier, StringComparison.Ordinal), _parameters, Positional,
+        return new SqlStatement(Name, Text.Replace("{{" + placeholder + "}}", identifier, StringComparison.Ordinal), _parameters,
             Splices.Where(s => s != placeholder).ToList());
     }
 
@@ -73,7 +72,7 @@ internal sealed class SqlStatement
         }
 
         throw new InvalidOperationException(_parameters.Length == 0
-            ? $"Statement '{Name}' has no named parameters (it is written with $1, $2…), so @{name} cannot be bound."
+            ? $"Statement '{Name}' has no parameters, so @{name} cannot be bound."
             : $"Statement '{Name}' has no parameter @{name}; its parameters are {Describe(_parameters)}.");
     }
 

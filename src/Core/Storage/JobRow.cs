@@ -35,10 +35,14 @@ internal static class JobRow
     ];
 
     /// <summary>The select list, with every column of the table aliased <paramref name="alias"/> when one is given.</summary>
-    public static string SelectList(string? alias)
+    public static string SelectList(string? alias) => SelectList(Columns, alias);
+
+    /// <summary>The select list of <paramref name="columns"/> (also <see cref="LeasedJobRow"/>'s), each expression
+    /// named by its column and taken from the table aliased <paramref name="alias"/> when one is given.</summary>
+    internal static string SelectList((string Name, string Expression)[] columns, string? alias)
     {
         var prefix = alias is null ? "" : alias + ".";
-        return string.Join(", ", Columns.Select(c => c.Expression == c.Name ? prefix + c.Name : $"{prefix}{c.Expression} AS {c.Name}"));
+        return string.Join(", ", columns.Select(c => c.Expression == c.Name ? prefix + c.Name : $"{prefix}{c.Expression} AS {c.Name}"));
     }
 
     /// <summary>Reads every row of <paramref name="reader"/> as a job.</summary>

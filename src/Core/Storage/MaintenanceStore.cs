@@ -6,6 +6,7 @@ namespace JobPlatform.Core.Storage;
 /// <summary>
 /// The leader's maintenance statements: staging due jobs, rescuing the jobs of lost workers, pruning finished jobs
 /// and old bookkeeping. One method per statement; the services in <c>Core/Maintenance</c> decide when and how often.
+/// The rescued jobs' queues are woken through <see cref="InsertStore.NotifyQueuesAsync"/>, the wake-up every writer shares.
 /// </summary>
 internal sealed class MaintenanceStore(NpgsqlDataSource dataSource, SqlCatalog sql)
 {
@@ -44,14 +45,6 @@ internal sealed class MaintenanceStore(NpgsqlDataSource dataSource, SqlCatalog s
 
             return queues;
         });
-
-    /// <summary>Wakes the workers of <paramref name="queues"/> (<c>notify_queues</c>, still bound by position: it
-    /// belongs to the delivery path, which converts it with its other statements).</summary>
-    public async Task NotifyQueuesAsync(IEnumerable<string> queues, CancellationToken ct)
-    {
-        await using var cmd = DbCommands.Create(dataSource, sql["notify_queues"], sql.InsertChannel, queues.Distinct().ToArray());
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
 
     /// <summary>Deletes up to <paramref name="batchSize"/> archived jobs finalized longer than <paramref name="retention"/>
     /// ago; returns how many (<c>prune_archive</c>).</summary>

@@ -13,8 +13,8 @@ namespace JobPlatform.Scheduler.Hosting;
 /// </summary>
 internal sealed class RecurringFireJob(RecurringFirer firer, IOptions<SchedulerHostOptions> options, ILogger<RecurringFireJob> logger) : IJob
 {
-    /// <summary>The Quartz group of recurring jobs and triggers.</summary>
-    public const string Group = "recurring";
+    /// <summary>The Quartz group of recurring jobs and triggers (recurring_list.sql reads their next fire times).</summary>
+    public const string Group = RecurringSchedules.QuartzGroup;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {

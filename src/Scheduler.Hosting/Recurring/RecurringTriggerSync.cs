@@ -23,7 +23,6 @@ internal sealed class RecurringTriggerSync(
     RecurringRefusals refusals,
     ISchedulerFactory schedulerFactory,
     NpgsqlDataSource dataSource,
-    IOptions<JobClientOptions> clientOptions,
     IOptions<SchedulerHostOptions> hostOptions,
     ILogger<RecurringTriggerSync> logger) : IPlatformTask
 {
@@ -39,7 +38,7 @@ internal sealed class RecurringTriggerSync(
         // One replica at a time: two starting together would otherwise replace each other's triggers.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await Core.Sql.DbCommands.AdvisoryXactLockAsync(connection, "jobplatform.recurring-triggers:" + clientOptions.Value.Schema, cancellationToken).ConfigureAwait(false);
+        await schedules.LockTriggerSyncAsync(connection, cancellationToken).ConfigureAwait(false);
 
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
         foreach (var trigger in await schedules.GetTriggersAsync(changedOnly, cancellationToken).ConfigureAwait(false))

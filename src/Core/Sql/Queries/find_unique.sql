@@ -1,3 +1,3 @@
--- The job currently holding each unique key (in a state its mask names).
+-- The job currently holding each unique key of @keys (in a state its mask names).
 SELECT unique_key, id FROM {{schema}}.jobs_live
-WHERE unique_key = ANY($1::text[]) AND {{schema}}.state_in_mask(unique_states, state);
+WHERE unique_key = ANY(@keys::text[]) AND {{schema}}.state_in_mask(unique_states, state);

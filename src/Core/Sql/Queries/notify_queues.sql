@@ -1,2 +1,2 @@
--- One wake-up per distinct queue of a batch.
-SELECT count(pg_notify($1, q)) FROM (SELECT DISTINCT unnest($2::text[]) AS q) d;
+-- Wakes the workers of each distinct queue of @queues on channel @channel, one NOTIFY per queue.
+SELECT count(pg_notify(@channel, q)) AS notified FROM (SELECT DISTINCT unnest(@queues::text[]) AS q) d;

@@ -1,2 +1,2 @@
--- Quartz now holds version $2 of the schedule's trigger.
-UPDATE {{schema}}.recurring_schedules SET applied_version = $2 WHERE id = $1 AND NOT removed
+-- Quartz now holds version @version of schedule @id's trigger.
+UPDATE {{schema}}.recurring_schedules SET applied_version = @version WHERE id = @id AND NOT removed

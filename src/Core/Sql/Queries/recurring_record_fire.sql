@@ -1,4 +1,4 @@
--- Records what a fire did: $2 its scheduled time, $3 the job, $4 the outcome.
+-- Records what a fire of schedule @id did: @fire_at its scheduled time, @job_id the job, @outcome the outcome.
 UPDATE {{schema}}.recurring_schedules
-SET last_fire_at = $2, last_job_id = $3, last_outcome = $4
-WHERE id = $1
+SET last_fire_at = @fire_at, last_job_id = @job_id, last_outcome = @outcome
+WHERE id = @id

@@ -1,5 +1,6 @@
--- Pauses ($2 true) or resumes a schedule; the version moves only when the state does. No row: no such schedule.
+-- Pauses (@paused true) or resumes schedule @id; the version moves only when the state does. No row: no such schedule.
 UPDATE {{schema}}.recurring_schedules
-SET version = version + (paused <> $2)::int, paused = $2, updated_at = CASE WHEN paused <> $2 THEN now() ELSE updated_at END
-WHERE id = $1 AND NOT removed
+SET version = version + (paused <> @paused)::int, paused = @paused,
+    updated_at = CASE WHEN paused <> @paused THEN now() ELSE updated_at END
+WHERE id = @id AND NOT removed
 RETURNING id

@@ -1,5 +1,5 @@
--- Trigger shapes for the scheduler: every schedule ($1 false, at start) or only those Quartz does not hold yet.
+-- Trigger shapes for the scheduler: every schedule (@changed_only false, at start) or only those Quartz does not hold yet.
 SELECT id, cron, time_zone, misfire, paused, removed, version
 FROM {{schema}}.recurring_schedules
-WHERE NOT $1 OR removed OR applied_version IS DISTINCT FROM version
+WHERE NOT @changed_only OR removed OR applied_version IS DISTINCT FROM version
 ORDER BY id

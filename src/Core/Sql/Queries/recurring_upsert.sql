@@ -1,9 +1,10 @@
--- Adds or changes a schedule. The version (what the scheduler syncs to Quartz) moves only when the
--- trigger's shape changes or a removed schedule comes back; a pause survives a change, not a removal.
+-- Adds or changes schedule @id: @cron, @time_zone, @kind, @args (JSON text), @queue, @priority, @misfire,
+-- @skip_if_running, @source (configuration or api). The version (what the scheduler syncs to Quartz) moves only when
+-- the trigger's shape changes or a removed schedule comes back; a pause survives a change, not a removal.
 -- Unchanged definitions write nothing and return no row; returns inserted = true for new schedules.
 INSERT INTO {{schema}}.recurring_schedules AS t
     (id, cron, time_zone, kind, args, queue, priority, misfire, skip_if_running, source)
-VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10)
+VALUES (@id, @cron, @time_zone, @kind, @args::jsonb, @queue, @priority, @misfire, @skip_if_running, @source)
 ON CONFLICT (id) DO UPDATE SET
     cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone, kind = EXCLUDED.kind, args = EXCLUDED.args,
     queue = EXCLUDED.queue, priority = EXCLUDED.priority, misfire = EXCLUDED.misfire,

@@ -1,1 +1,2 @@
-DELETE FROM {{schema}}.leader WHERE name = $1 AND leader_id = $2;
+-- Gives up the lease @role if worker @worker holds it, so that another candidate takes over at its next heartbeat.
+DELETE FROM {{schema}}.leader WHERE name = @role AND leader_id = @worker;

@@ -1,1 +1,2 @@
-DELETE FROM {{schema}}.workers WHERE id = $1;
+-- Removes the row of worker @worker (it is stopping).
+DELETE FROM {{schema}}.workers WHERE id = @worker;

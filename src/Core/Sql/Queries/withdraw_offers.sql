@@ -1,2 +1,2 @@
--- Withdraws every slot offer of worker $1 (the engine is stopping).
-DELETE FROM {{schema}}.slot_offers WHERE worker_id = $1;
+-- Withdraws every slot offer of worker @worker (the engine is stopping).
+DELETE FROM {{schema}}.slot_offers WHERE worker_id = @worker;
