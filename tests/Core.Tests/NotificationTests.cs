@@ -79,7 +79,7 @@ public sealed class NotificationTests
         Assert.True(killed >= 1, "no connection of the engine to kill");
         // The listener reconnects after its backoff (250 ms) and LISTENs again.
         await TestDatabase.WaitUntilAsync(async () => await db.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'", application) == 1,
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%LISTEN %'", application) == 1,
             TimeSpan.FromSeconds(30), "the listener to reconnect");
         for (var i = 1; i <= 10; i++)
         {

@@ -159,7 +159,7 @@ public sealed class StorageAdapterTests
     }
 
     [Fact]
-    public async Task Recurring_schedules_appear_with_cron_zone_and_last_fire_and_the_last_jobs_state_and_no_next_fire()
+    public async Task Recurring_schedules_appear_with_cron_zone_last_fire_the_last_jobs_state_and_the_triggers_next_fire()
     {
         await using var db = await TestDatabase.CreateAsync();
         var client = db.CreateClient();
@@ -168,6 +168,20 @@ public sealed class StorageAdapterTests
         await schedules.AddOrUpdateAsync(new RecurringSchedule("paused", "0 * * * * ?", "platform.noop"));
         await schedules.PauseAsync("paused");
         var fired = await new RecurringFirer(client).TriggerAsync("nightly");
+        // What a scheduler leaves once it applied the schedules: the rows marked applied, and Quartz's triggers with
+        // their next fire time in UTC ticks. 'paused' shows none while it is paused.
+        var next = new DateTimeOffset(2031, 3, 4, 1, 30, 0, TimeSpan.Zero);
+        await db.ExecuteAsync("UPDATE {schema}.recurring_schedules SET applied_version = version");
+        foreach (var id in new[] { "nightly", "paused" })
+        {
+            await db.ExecuteAsync(
+                "INSERT INTO {schema}.qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, is_nonconcurrent, is_update_data, requests_recovery) " +
+                "VALUES ('jobplatform', $1, 'recurring', 'RecurringFireJob', true, false, false, false)", id);
+            await db.ExecuteAsync(
+                "INSERT INTO {schema}.qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, next_fire_time, trigger_state, trigger_type, start_time) " +
+                "VALUES ('jobplatform', $1, 'recurring', $1, 'recurring', $2, 'WAITING', 'CRON', 0)", id, next.UtcTicks);
+        }
+
         using var connection = (JobStorageConnection)StorageFor(db).GetConnection();
 
         var ids = connection.GetRangeFromSet("recurring-jobs", 0, 9);
@@ -176,8 +190,7 @@ public sealed class StorageAdapterTests
         Assert.Equal(["nightly", "paused"], ids);
         var nightly = dtos[0];
         Assert.Equal(("30 2 * * *", "Europe/Berlin", "report.generate"), (nightly.Cron, nightly.TimeZoneId, nightly.Job.Args[0]));
-        // The dashboard does not read cron (only the scheduler references Quartz), so it shows no next fire.
-        Assert.Null(nightly.NextExecution);
+        Assert.Equal(next.UtcDateTime, nightly.NextExecution);
         Assert.NotNull(nightly.LastExecution);
         Assert.Equal(JobKey.Format(fired.JobId!.Value), nightly.LastJobId);
         Assert.Equal("Enqueued", nightly.LastJobState);

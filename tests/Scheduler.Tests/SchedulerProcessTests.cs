@@ -184,6 +184,8 @@ public sealed class SchedulerProcessTests
             var (listExit, listJson) = await ChildProcess.RunJobctlAsync(db.ConnectionString, db.Schema, "recurring", "list", "--json");
             Assert.True(listExit == 0, listJson);
             Assert.Equal(next0230, JsonDocument.Parse(listJson).RootElement[0].GetProperty("nextFireAt").GetDateTimeOffset());
+            var (_, table) = await ChildProcess.RunJobctlAsync(db.ConnectionString, db.Schema, "recurring", "list");
+            Assert.Contains(next0230.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), table);
             await store.PauseAsync("good");
             Assert.Null((await store.GetAsync("good"))!.NextFireAt);
             await store.ResumeAsync("good");

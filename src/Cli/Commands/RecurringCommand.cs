@@ -246,8 +246,8 @@ internal static class RecurringJson
 
     public static Table Table(IReadOnlyList<RecurringScheduleInfo> schedules)
     {
-        // No next fire: jobctl does not read cron (the scheduler does); whether the scheduler follows the schedule instead.
-        var table = Formats.Table(["Id", "Cron", "Time zone", "Kind", "Queue", "State", "Last fire", "Source"]).NoBorder();
+        // Next fire is the scheduler's trigger's (jobctl does not read cron), so it is "-" until the scheduler applies a change.
+        var table = Formats.Table(["Id", "Cron", "Time zone", "Kind", "Queue", "State", "Next fire", "Last fire", "Source"]).NoBorder();
         foreach (var column in table.Columns)
         {
             column.PadLeft(0).PadRight(2);
@@ -259,7 +259,8 @@ internal static class RecurringJson
             var last = info.LastFireAt is null ? "-" : $"{Time(info.LastFireAt)} {info.LastOutcome?.ToString().ToLowerInvariant()}";
             table.AddRow(
                 Formats.Cell(s.Id), Formats.Cell(s.Cron), Formats.Cell(s.TimeZone), Formats.Cell(s.Kind), Formats.Cell(s.Queue ?? ""),
-                Formats.Cell(info.Paused ? "paused" : info.Applied ? "applied" : "not applied"), Formats.Cell(last),
+                Formats.Cell(info.Paused ? "paused" : info.Applied ? "applied" : "not applied"),
+                Formats.Cell(Time(info.NextFireAt)), Formats.Cell(last),
                 Formats.Cell(info.Source == RecurringSource.Configuration ? "config" : "api"));
         }
 
