@@ -191,6 +191,8 @@ public sealed partial class AlertProcessTests
             await TestDatabase.WaitUntilAsync(async () => SentMetric().IsMatch(metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics")),
                 TimeSpan.FromSeconds(10), "the sent notification in /metrics");
             Assert.Contains("jobplatform_alerts_firing{rule=\"NoWorkers\"} 1", metrics);
+            Assert.Empty(MetricFamilies.Mismatches(metrics, MetricFamilies.Scheduler, "jobplatform_alerts_evaluations_total",
+                "jobplatform_alerts_firing", "jobplatform_alerts_notifications_total", "jobplatform_alerts_undelivered", "jobplatform_platform_task_runs_total"));
             // Every enabled rule has a series, 0 when it does not fire; a disabled rule has none.
             Assert.Contains("jobplatform_alerts_firing{rule=\"QueueDepth\"} 0", metrics);
             Assert.DoesNotContain("jobplatform_alerts_firing{rule=\"FailureRate\"}", metrics);

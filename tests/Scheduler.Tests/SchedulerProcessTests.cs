@@ -50,6 +50,7 @@ public sealed class SchedulerProcessTests
             using var http = new HttpClient();
             var metrics = await http.GetStringAsync($"http://127.0.0.1:{portA}/metrics") + await http.GetStringAsync($"http://127.0.0.1:{portB}/metrics");
             Assert.Contains("jobplatform_recurring_fires_total{outcome=\"enqueued\",schedule=\"tick\"}", metrics);
+            Assert.Empty(MetricFamilies.Mismatches(metrics, MetricFamilies.Scheduler, "jobplatform_recurring_fires_total", "jobplatform_platform_task_runs_total"));
             a.Terminate();
             b.Terminate();
             Assert.Equal(0, await a.WaitForExitAsync(TimeSpan.FromSeconds(30)));

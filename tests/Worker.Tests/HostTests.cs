@@ -33,6 +33,10 @@ public sealed class HostTests
             Assert.Contains("jobplatform_job_duration_seconds_bucket", text);
             Assert.Contains("jobplatform_fetch_batch_size_bucket", text);
             Assert.Contains("jobplatform_jobs_in_flight", text);
+            // The names, types and labels dashboards and alert rules use, as the hand-written exporter served them.
+            Assert.Empty(MetricFamilies.Mismatches(text, MetricFamilies.Worker,
+                "jobplatform_completer_batches_total", "jobplatform_dependency_breaker_state", "jobplatform_dependency_snoozes_total",
+                "jobplatform_fetch_batch_size", "jobplatform_job_duration_seconds", "jobplatform_jobs_finished_total", "jobplatform_jobs_in_flight"));
 
             worker.Terminate();
             Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
