@@ -6,6 +6,7 @@ builder.AddJobPlatformServiceDefaults();
 builder.AddJobPlatformDashboard();
 
 var app = builder.Build();
+app.UseJobPlatformRequestLogging();
 app.UseJobPlatformDashboard();
 app.MapJobPlatformDefaultEndpoints();
 app.Run();

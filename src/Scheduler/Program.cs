@@ -6,5 +6,6 @@ builder.AddJobPlatformServiceDefaults();
 builder.AddJobPlatformScheduler();
 
 var app = builder.Build();
+app.UseJobPlatformRequestLogging();
 app.MapJobPlatformDefaultEndpoints();
 app.Run();

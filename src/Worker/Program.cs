@@ -7,5 +7,6 @@ builder.AddJobPlatformWorker();
 builder.AddJobPlatformJobs();
 
 var app = builder.Build();
+app.UseJobPlatformRequestLogging();
 app.MapJobPlatformDefaultEndpoints();
 app.Run();

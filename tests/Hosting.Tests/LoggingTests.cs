@@ -1,17 +1,22 @@
 using System.Text.Json;
+using JobPlatform.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
 
 namespace JobPlatform.Hosting.Tests;
 
 public sealed class LoggingTests
 {
     [Fact]
-    public void Json_format_writes_one_parseable_object_per_line()
+    public void Json_format_writes_one_compact_json_object_per_line()
     {
-        var output = Log(new(), (factory) =>
+        var output = Log(new() { [JobPlatformLoggingExtensions.FormatKey] = "json" }, (factory) =>
         {
             var logger = factory.CreateLogger("JobPlatform.Engine");
             logger.LogInformation("Job {JobId} of kind {Kind} finished in {Elapsed} ms", 42, "email.send", 12.5);
@@ -21,13 +26,15 @@ public sealed class LoggingTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         using var first = JsonDocument.Parse(lines[0]);
-        Assert.Equal("Information", first.RootElement.GetProperty("Level").GetString());
-        Assert.Equal("Job 42 of kind \"email.send\" finished in 12.5 ms", first.RootElement.GetProperty("RenderedMessage").GetString());
-        Assert.Equal(42, first.RootElement.GetProperty("Properties").GetProperty("JobId").GetInt32());
-        Assert.Equal("JobPlatform.Engine", first.RootElement.GetProperty("Properties").GetProperty("SourceContext").GetString());
+        // Compact JSON (Serilog.Formatting.Compact): @t, @m; @l only when not Information; properties at the top.
+        Assert.True(first.RootElement.TryGetProperty("@t", out _));
+        Assert.False(first.RootElement.TryGetProperty("@l", out _));
+        Assert.Equal("Job 42 of kind \"email.send\" finished in 12.5 ms", first.RootElement.GetProperty("@m").GetString());
+        Assert.Equal(42, first.RootElement.GetProperty("JobId").GetInt32());
+        Assert.Equal("JobPlatform.Engine", first.RootElement.GetProperty("SourceContext").GetString());
         using var second = JsonDocument.Parse(lines[1]);
-        Assert.Equal("Error", second.RootElement.GetProperty("Level").GetString());
-        Assert.Contains("boom \"quoted\"\nsecond line", second.RootElement.GetProperty("Exception").GetString());
+        Assert.Equal("Error", second.RootElement.GetProperty("@l").GetString());
+        Assert.Contains("boom \"quoted\"\nsecond line", second.RootElement.GetProperty("@x").GetString());
     }
 
     [Fact]
@@ -38,10 +45,12 @@ public sealed class LoggingTests
             factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation("request noise");
             factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").LogWarning("kestrel warning");
             factory.CreateLogger("Microsoft.Hosting.Lifetime").LogInformation("Application started");
+            factory.CreateLogger("Npgsql.Command").LogInformation("command noise");
             factory.CreateLogger("JobPlatform.Engine").LogDebug("debug noise");
         });
 
         Assert.DoesNotContain("request noise", output);
+        Assert.DoesNotContain("command noise", output);
         Assert.DoesNotContain("debug noise", output);
         Assert.Contains("kestrel warning", output);
         Assert.Contains("Application started", output);
@@ -68,10 +77,9 @@ public sealed class LoggingTests
     }
 
     [Fact]
-    public void Text_format_is_readable_lines()
+    public void Text_is_the_default_and_readable_lines()
     {
-        var output = Log(new() { [JobPlatformLoggingExtensions.FormatKey] = "text" },
-            (factory) => factory.CreateLogger("JobPlatform.Worker").LogWarning("Queue {Queue} is paused", "emails"));
+        var output = Log(new(), (factory) => factory.CreateLogger("JobPlatform.Worker").LogWarning("Queue {Queue} is paused", "emails"));
 
         Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} WRN JobPlatform\.Worker: Queue emails is paused\n$", output.Replace("\r", ""));
     }
@@ -86,15 +94,47 @@ public sealed class LoggingTests
     }
 
     [Fact]
-    public void Host_builder_extension_replaces_the_default_providers_with_serilog()
+    public void Host_builder_extension_makes_serilog_the_logger_factory()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddConsole();
         builder.AddJobPlatformLogging();
         using var host = builder.Build();
 
-        var providers = host.Services.GetServices<ILoggerProvider>().ToList();
-        Assert.Equal("SerilogLoggerProvider", Assert.Single(providers).GetType().Name);
+        Assert.Equal("SerilogLoggerFactory", host.Services.GetRequiredService<ILoggerFactory>().GetType().Name);
+        Assert.Empty(host.Services.GetServices<ILoggerProvider>());
+    }
+
+    [Fact]
+    public async Task Npgsql_log_lines_reach_serilog_without_the_password()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        const string password = "not-to-be-logged-7f3a";
+        var connectionString = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Password = password }.ConnectionString;
+        var output = new StringWriter();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:JobPlatform"] = connectionString,
+            [JobPlatformLoggingExtensions.FormatKey] = "json",
+            ["Serilog:MinimumLevel:Override:Npgsql"] = "Debug",
+        });
+        builder.Logging.AddJobPlatformLogging(builder.Configuration, f => new StringSink(f, output));
+        builder.AddJobPlatformClient();
+        using (var host = builder.Build())
+        {
+            var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+        }
+
+        var npgsql = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("SourceContext", out var c) && c.GetString()!.StartsWith("Npgsql.", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(npgsql, e => e.GetProperty("SourceContext").GetString() == "Npgsql.Command" && e.GetProperty("@m").GetString()!.Contains("SELECT 1", StringComparison.Ordinal));
+        Assert.Contains(npgsql, e => e.GetProperty("SourceContext").GetString() == "Npgsql.Connection");
+        Assert.DoesNotContain(password, output.ToString());
     }
 
     /// <summary>Builds a generic host with the logging under test writing to a string, runs <paramref name="act"/>, disposes the host (flushing) and returns what was written.</summary>
@@ -103,12 +143,24 @@ public sealed class LoggingTests
         var output = new StringWriter();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddJobPlatformLogging(builder.Configuration, output);
+        builder.Logging.AddJobPlatformLogging(builder.Configuration, f => new StringSink(f, output));
         using (var host = builder.Build())
         {
             act(host.Services.GetRequiredService<ILoggerFactory>());
         }
 
         return output.ToString();
+    }
+
+    /// <summary>Formats events into a string the test reads.</summary>
+    private sealed class StringSink(ITextFormatter formatter, StringWriter output) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent)
+        {
+            lock (output)
+            {
+                formatter.Format(logEvent, output);
+            }
+        }
     }
 }

@@ -11,36 +11,42 @@ namespace JobPlatform.Hosting.Tests;
 public sealed class PrometheusEndpointTests
 {
     [Fact]
-    public async Task Metrics_endpoint_on_kestrel_serves_the_text_format()
+    public async Task Metrics_endpoint_on_kestrel_serves_our_meters_with_prometheus_names_and_only_their_labels()
     {
-        using var meter = new Meter($"JobPlatform.Test.{Guid.NewGuid():N}");
+        var id = Guid.NewGuid().ToString("N")[..8];
+        using var meter = new Meter($"JobPlatform.Test.{id}");
+        using var other = new Meter($"Other.Test.{id}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddPrometheusMetrics(o => o.MeterPrefixes = [meter.Name]);
+        builder.AddJobPlatformTelemetry();
         await using var app = builder.Build();
-        app.MapPrometheusMetrics();
+        app.MapJobPlatformMetrics();
         await app.StartAsync();
 
-        // Recorded after the mapping created the exporter, before the scrape.
-        meter.CreateCounter<long>("jobplatform.jobs.finished").Add(3, new KeyValuePair<string, object?>("outcome", "completed"));
+        meter.CreateCounter<long>($"jobplatform.test_{id}.finished").Add(3, new KeyValuePair<string, object?>("outcome", "completed"));
+        meter.CreateHistogram<double>($"jobplatform.test_{id}.duration.seconds", unit: "s",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1] }).Record(0.7);
+        meter.CreateUpDownCounter<long>($"jobplatform.test_{id}.in_flight").Add(2);
+        other.CreateCounter<long>($"other.test_{id}").Add(1);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var http = new HttpClient();
         using var response = await http.GetAsync($"{address}/metrics");
 
         response.EnsureSuccessStatusCode();
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Equal("# TYPE jobplatform_jobs_finished_total counter\njobplatform_jobs_finished_total{outcome=\"completed\"} 3\n", text);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString());
+        var text = (await response.Content.ReadAsStringAsync()).Replace("\r", "");
+        Assert.Contains($"# TYPE jobplatform_test_{id}_finished_total counter\n", text);
+        Assert.Contains($"jobplatform_test_{id}_finished_total{{outcome=\"completed\"}} 3", text);
+        Assert.Contains($"# TYPE jobplatform_test_{id}_duration_seconds histogram\n", text);
+        Assert.Contains($"jobplatform_test_{id}_duration_seconds_bucket{{le=\"0.5\"}} 0", text);
+        Assert.Contains($"jobplatform_test_{id}_duration_seconds_bucket{{le=\"1\"}} 1", text);
+        Assert.Contains($"# TYPE jobplatform_test_{id}_in_flight gauge\n", text);
+        Assert.Contains($"jobplatform_test_{id}_in_flight 2", text);
+        Assert.DoesNotContain($"other_test_{id}", text);
+        Assert.DoesNotContain("otel_scope", text);
+        Assert.DoesNotContain("target_info", text);
         await app.StopAsync();
-    }
-
-    [Fact]
-    public void Mapping_without_registration_says_what_to_call()
-    {
-        var app = WebApplication.CreateSlimBuilder().Build();
-        var e = Assert.Throws<InvalidOperationException>(() => app.MapPrometheusMetrics());
-        Assert.Contains("AddPrometheusMetrics()", e.Message);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using JobPlatform.Core;
 using JobPlatform.Hosting;
 using JobPlatform.Jobs.Resilience;
@@ -109,7 +110,31 @@ public sealed class DependencyTests
     public async Task Breaker_state_and_snoozes_are_exported_as_metrics()
     {
         var name = "metrics-" + Guid.NewGuid().ToString("N")[..8];
-        using var metrics = new PrometheusMetrics();
+        var values = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "JobPlatform.Jobs")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "dependency", Value: string d } && d == name)
+                {
+                    values[instrument.Name] = value;
+                }
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
         using var dependencies = new Dependencies([new Dependency(name, Quick())]);
         var dependency = dependencies[name];
         for (var i = 0; i < 3; i++)
@@ -117,9 +142,10 @@ public sealed class DependencyTests
             await Assert.ThrowsAnyAsync<Exception>(() => dependency.ExecuteAsync<int>(_ => throw new TransientDependencyException("down"), default));
         }
 
-        var text = metrics.Render();
-        Assert.Contains($"jobplatform_dependency_breaker_state{{dependency=\"{name}\"}} 1", text);
-        Assert.Contains($"jobplatform_dependency_snoozes_total{{dependency=\"{name}\"}} 1", text);
+        // The host's exporter serves them as jobplatform_dependency_breaker_state and _snoozes_total (see the worker's HostTests).
+        listener.RecordObservableInstruments();
+        Assert.Equal(1, values["jobplatform.dependency.breaker_state"]);
+        Assert.Equal(1, values["jobplatform.dependency.snoozes"]);
     }
 
     [Fact]

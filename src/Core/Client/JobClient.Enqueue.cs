@@ -1,3 +1,4 @@
+using JobPlatform.Core.Diagnostics;
 using Npgsql;
 
 namespace JobPlatform.Core;
@@ -37,23 +38,39 @@ public sealed partial class JobClient
     /// <summary>Enqueues a job given by kind name and JSON args.</summary>
     public async Task<JobInsertResult> EnqueueAsync(JobInsert insert, CancellationToken cancellationToken = default)
     {
-        var job = JobValidator.Prepare(insert, _options, _time);
-        if (job.UniqueKey is null)
+        using var activity = JobTracing.StartEnqueue(insert?.Kind);
+        try
         {
-            // Concurrent calls share one insert and one commit (GroupCommit); a lone call goes straight through.
-            return new JobInsertResult(await _singles.InsertAsync(job, cancellationToken).ConfigureAwait(false), Duplicate: false);
-        }
+            var job = JobValidator.Prepare(insert!, _options, _time);
+            if (job.UniqueKey is null)
+            {
+                // Concurrent calls share one insert and one commit (GroupCommit); a lone call goes straight through.
+                return Traced(activity, new JobInsertResult(await _singles.InsertAsync(job, cancellationToken).ConfigureAwait(false), Duplicate: false));
+            }
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await InsertOneAsync(connection, job, cancellationToken).ConfigureAwait(false);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return Traced(activity, await InsertOneAsync(connection, job, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (JobTracing.RecordError(activity, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Enqueues a job given by kind name and JSON args on the caller's connection (and its transaction).</summary>
     public async Task<JobInsertResult> EnqueueAsync(NpgsqlConnection connection, JobInsert insert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var job = JobValidator.Prepare(insert, _options, _time);
-        return await InsertOneAsync(connection, job, cancellationToken).ConfigureAwait(false);
+        using var activity = JobTracing.StartEnqueue(insert?.Kind);
+        try
+        {
+            var job = JobValidator.Prepare(insert!, _options, _time);
+            return Traced(activity, await InsertOneAsync(connection, job, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (JobTracing.RecordError(activity, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Enqueues many jobs of one kind in one round trip (binary COPY for large batches without unique
@@ -65,29 +82,55 @@ public sealed partial class JobClient
     /// <summary>Enqueues many jobs of any kinds; see <see cref="EnqueueManyAsync{TArgs}(IEnumerable{TArgs}, EnqueueOptions?, CancellationToken)"/>.</summary>
     public async Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default)
     {
-        var jobs = PrepareAll(inserts);
-        if (jobs.Count == 0)
+        using var activity = JobTracing.StartEnqueue(kind: null);
+        try
         {
-            return [];
-        }
+            var jobs = PrepareAll(inserts);
+            activity?.SetTag(JobTracing.CountTag, jobs.Count);
+            if (jobs.Count == 0)
+            {
+                return [];
+            }
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var results = await InsertManyAsync(connection, jobs, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return results;
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var results = await InsertManyAsync(connection, jobs, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return results;
+        }
+        catch (Exception e) when (JobTracing.RecordError(activity, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Enqueues many jobs on the caller's connection (and its transaction, if one is open).</summary>
-    public Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(NpgsqlConnection connection, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(NpgsqlConnection connection, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return InsertManyAsync(connection, PrepareAll(inserts), cancellationToken);
+        using var activity = JobTracing.StartEnqueue(kind: null);
+        try
+        {
+            var jobs = PrepareAll(inserts);
+            activity?.SetTag(JobTracing.CountTag, jobs.Count);
+            return await InsertManyAsync(connection, jobs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (JobTracing.RecordError(activity, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Enqueues many jobs inside the caller's transaction.</summary>
     public Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(NpgsqlTransaction transaction, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default) =>
         EnqueueManyAsync(ConnectionOf(transaction), inserts, cancellationToken);
+
+    /// <summary>Puts the job's id on the enqueue's activity, when there is one.</summary>
+    private static JobInsertResult Traced(System.Diagnostics.Activity? activity, JobInsertResult result)
+    {
+        activity?.SetTag(JobTracing.IdTag, result.Id.ToString());
+        return result;
+    }
 
     private JobInsert ToInsert<TArgs>(TArgs args, EnqueueOptions? options) where TArgs : IJobArgs =>
         new(TArgs.Kind, JobArgsSerializer.Serialize(args, _options.SerializerOptions, TArgs.Kind), options);

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using JobPlatform.Core.Diagnostics;
 
 namespace JobPlatform.Core;
 
@@ -55,7 +55,7 @@ internal static partial class JobValidator
         var now = time.GetUtcNow();
         var state = scheduledAt is { } at && at > now ? JobState.Scheduled : JobState.Available;
         var (uniqueKey, uniqueStates) = ResolveUnique(options.Unique, now);
-        var trace = options.TraceContext ?? Activity.Current?.Id;
+        var trace = options.TraceContext ?? JobTracing.CurrentTraceContext();
         return new PreparedJob(Guid.CreateVersion7(now), queue, insert.Kind, insert.ArgsJson, state, (short)priority, maxAttempts,
             scheduledAt, uniqueKey, uniqueStates, tags, options.TenantId, timeoutMs, trace);
     }

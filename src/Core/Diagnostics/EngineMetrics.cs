@@ -5,7 +5,7 @@ namespace JobPlatform.Core.Diagnostics;
 /// <summary>The engine's instruments on the <c>JobPlatform</c> meter (exported as Prometheus text by the hosts).</summary>
 internal static class EngineMetrics
 {
-    public const string MeterName = "JobPlatform";
+    public const string MeterName = JobPlatformTelemetry.MeterName;
 
     public static readonly Meter Meter = new(MeterName);
 

@@ -19,13 +19,31 @@ internal sealed class JobExecutor(
 {
     private const int MaxStackChars = 8 * 1024;
 
-    public async Task<JobOutcome> ExecuteAsync(FetchedJob job)
+    /// <summary>Runs the attempt; inside an activity continuing the job's trace when someone listens.</summary>
+    public Task<JobOutcome> ExecuteAsync(FetchedJob job) =>
+        JobTracing.Source.HasListeners() ? ExecuteTracedAsync(job) : RunAsync(job, activity: null);
+
+    /// <summary>Started here, in an async method, so the activity is current for the handler and never leaks
+    /// into the fetch loop that called it.</summary>
+    private async Task<JobOutcome> ExecuteTracedAsync(FetchedJob job)
+    {
+        using var activity = JobTracing.StartRun(job);
+        var outcome = await RunAsync(job, activity).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            JobTracing.Finish(activity, outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<JobOutcome> RunAsync(FetchedJob job, Activity? activity)
     {
         if (!handlers.TryGet(job.Kind, out var registration))
         {
             var known = string.Join(", ", handlers.Kinds.Order());
             logger.LogWarning("Job {JobId} has kind {Kind}, which worker {WorkerId} does not handle; retrying it with backoff", job.Id, job.Kind, workerId);
-            return JobStateMachine.Failed(job, Error(job, "JobPlatform.UnknownKind",
+            return JobStateMachine.Failed(job, Error(activity, job, "JobPlatform.UnknownKind",
                 $"No handler for kind '{job.Kind}' on worker {workerId} (it handles: {known}). Retried with backoff: a newer worker may know it.", null),
                 Backoff(job, options.Retry));
         }
@@ -52,23 +70,23 @@ internal sealed class JobExecutor(
         }
         catch (Exception e) when (entry.CancelRequested)
         {
-            return JobStateMachine.Cancelled(job, Error(job, "JobPlatform.Cancelled", "Cancelled at request while running.", e));
+            return JobStateMachine.Cancelled(job, Error(activity, job, "JobPlatform.Cancelled", "Cancelled at request while running.", e));
         }
         catch (DiscardJobException discard)
         {
             logger.LogWarning("Job {JobId} ({Kind}) discarded by its handler: {Reason}", job.Id, job.Kind, discard.Message);
-            return JobStateMachine.Discarded(job, Error(job, discard.GetType().FullName!, discard.Message, discard));
+            return JobStateMachine.Discarded(job, Error(activity, job, discard.GetType().FullName!, discard.Message, discard));
         }
         catch (Exception e) when (timeoutSource.IsCancellationRequested)
         {
             logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} timed out after {Timeout}", job.Id, job.Kind, job.Attempt, timeout);
-            return JobStateMachine.Failed(job, Error(job, "JobPlatform.Timeout", $"Attempt timed out after {timeout}.", e),
+            return JobStateMachine.Failed(job, Error(activity, job, "JobPlatform.Timeout", $"Attempt timed out after {timeout}.", e),
                 Backoff(job, registration.Options.Retry ?? options.Retry));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId} ({Kind}) attempt {Attempt}/{MaxAttempts} failed", job.Id, job.Kind, job.Attempt, job.MaxAttempts);
-            return JobStateMachine.Failed(job, Error(job, e.GetType().FullName!, e.Message, e), Backoff(job, registration.Options.Retry ?? options.Retry));
+            return JobStateMachine.Failed(job, Error(activity, job, e.GetType().FullName!, e.Message, e), Backoff(job, registration.Options.Retry ?? options.Retry));
         }
         finally
         {
@@ -104,13 +122,17 @@ internal sealed class JobExecutor(
 
     private TimeSpan Backoff(FetchedJob job, RetryPolicy policy) => policy.NextDelay(job.Attempt, jitter());
 
-    private JobError Error(FetchedJob job, string type, string message, Exception? exception) => new()
+    private JobError Error(Activity? activity, FetchedJob job, string type, string message, Exception? exception)
     {
-        Attempt = job.Attempt,
-        At = time.GetUtcNow(),
-        Worker = workerId,
-        Type = type,
-        Message = message,
-        Stack = exception?.ToString() is { } s && s.Length > MaxStackChars ? s[..MaxStackChars] : exception?.ToString(),
-    };
+        JobTracing.Fail(activity, type, message, exception);
+        return new()
+        {
+            Attempt = job.Attempt,
+            At = time.GetUtcNow(),
+            Worker = workerId,
+            Type = type,
+            Message = message,
+            Stack = exception?.ToString() is { } s && s.Length > MaxStackChars ? s[..MaxStackChars] : exception?.ToString(),
+        };
+    }
 }

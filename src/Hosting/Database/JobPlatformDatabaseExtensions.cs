@@ -2,6 +2,7 @@ using JobPlatform.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace JobPlatform.Hosting;
@@ -16,13 +17,14 @@ public static class JobPlatformDatabaseExtensions
     public const string SchemaKey = "JobPlatform:Schema";
 
     /// <summary>
-    /// Registers one <see cref="NpgsqlDataSource"/> for the process and a <see cref="JobClient"/> bound to
+    /// Registers one <see cref="NpgsqlDataSource"/> for the process (logging through the host's logger factory,
+    /// traced below the host's activities) and a <see cref="JobClient"/> bound to
     /// <c>JobPlatform:Client</c>. Fails at start, naming the key, when the connection string is missing.
     /// </summary>
     public static IHostApplicationBuilder AddJobPlatformClient(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddSingleton(_ =>
+        builder.Services.AddSingleton(services =>
         {
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -35,6 +37,14 @@ public static class JobPlatformDatabaseExtensions
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
             ConnectionDefaults.Apply(dataSource.ConnectionStringBuilder);
+            // Npgsql's own log lines go through the host's logger (Serilog); it never logs the password, and
+            // parameter values only with EnableParameterLogging, which stays off.
+            if (services.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                dataSource.UseLoggerFactory(loggerFactory);
+            }
+
+            dataSource.ConfigureTracing(JobPlatformTelemetryExtensions.ConfigureNpgsqlTracing);
             return dataSource.Build();
         });
         builder.Services.AddOptions<JobClientOptions>()

@@ -9,17 +9,17 @@ using Microsoft.Extensions.Hosting;
 
 namespace JobPlatform.Hosting;
 
-/// <summary>What every JobPlatform host shares: JSON logs, Prometheus metrics and health endpoints.</summary>
+/// <summary>What every JobPlatform host shares: Serilog logs, OpenTelemetry metrics (Prometheus) and traces (OTLP), health endpoints.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>The tag of the health checks <c>/health/ready</c> runs; a host adds its component's check with it.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Adds logging, the metrics exporter and the database readiness check.</summary>
+    /// <summary>Adds logging, metrics and traces (<see cref="JobPlatformTelemetryExtensions.AddJobPlatformTelemetry"/>) and the database readiness check.</summary>
     public static IHostApplicationBuilder AddJobPlatformServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddJobPlatformLogging();
-        builder.Services.AddPrometheusMetrics();
+        builder.AddJobPlatformTelemetry();
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
         return builder;
     }
@@ -43,7 +43,7 @@ public static class ServiceDefaultsExtensions
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJsonAsync,
         });
-        endpoints.MapPrometheusMetrics();
+        endpoints.MapJobPlatformMetrics();
         return endpoints;
     }
 

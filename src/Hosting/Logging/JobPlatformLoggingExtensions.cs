@@ -1,22 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
 
 namespace JobPlatform.Hosting;
 
-/// <summary>Serilog logging for every host: one JSON object per line on stdout, or readable text for a terminal.</summary>
+/// <summary>Serilog logging for every host: a readable console, or compact JSON (one object per line) when asked.</summary>
 public static class JobPlatformLoggingExtensions
 {
-    /// <summary>The setting that picks <c>json</c> (default) or <c>text</c>; as an environment variable, <c>JobPlatform__Logging__Format</c>.</summary>
+    /// <summary>The setting that picks <c>text</c> (default) or <c>json</c>; as an environment variable, <c>JobPlatform__Logging__Format</c>.</summary>
     public const string FormatKey = "JobPlatform:Logging:Format";
 
     /// <summary>
-    /// Replaces the logging providers with Serilog configured from <see cref="IHostApplicationBuilder.Configuration"/>;
+    /// Makes Serilog the host's logger, configured from <see cref="IHostApplicationBuilder.Configuration"/>;
     /// see <see cref="AddJobPlatformLogging(ILoggingBuilder, IConfiguration)"/>. Works for a WebApplication and a generic host.
     /// </summary>
     /// <param name="builder">The host builder.</param>
-    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>json</c> nor <c>text</c>.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>text</c> nor <c>json</c>.</exception>
     public static IHostApplicationBuilder AddJobPlatformLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddJobPlatformLogging(builder.Configuration);
@@ -24,26 +30,47 @@ public static class JobPlatformLoggingExtensions
     }
 
     /// <summary>
-    /// Clears the logging providers and adds Serilog writing to stdout: JSON lines (Serilog's <c>JsonFormatter</c>
-    /// with the rendered message) or, with <c>JobPlatform:Logging:Format=text</c>, a readable console. Minimum level
-    /// Information, Warning for <c>Microsoft.AspNetCore</c>; everything can be overridden in the <c>Serilog</c>
-    /// configuration section (<c>Serilog:MinimumLevel:Override:JobPlatform.Engine=Debug</c>).
+    /// Clears the logging providers and makes Serilog the logger factory (Serilog.Extensions.Hosting's
+    /// <c>AddSerilog</c>), writing to stdout: Serilog's console text or, with <c>JobPlatform:Logging:Format=json</c>,
+    /// compact JSON (Serilog.Formatting.Compact, with the rendered message). Minimum level Information, Warning for
+    /// <c>Microsoft.AspNetCore</c> and <c>Npgsql</c>; everything can be overridden in the <c>Serilog</c> configuration
+    /// section (<c>Serilog:MinimumLevel:Override:JobPlatform.Engine=Debug</c>).
     /// </summary>
     /// <param name="logging">The logging builder.</param>
     /// <param name="configuration">The configuration holding the <c>Serilog</c> section and <see cref="FormatKey"/>.</param>
-    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>json</c> nor <c>text</c>.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="FormatKey"/> is neither <c>text</c> nor <c>json</c>.</exception>
     public static ILoggingBuilder AddJobPlatformLogging(this ILoggingBuilder logging, IConfiguration configuration) =>
-        logging.AddJobPlatformLogging(configuration, output: null);
+        logging.AddJobPlatformLogging(configuration, sink: null);
 
-    /// <summary>As the public overload, writing to <paramref name="output"/> instead of stdout when given (tests).</summary>
-    internal static ILoggingBuilder AddJobPlatformLogging(this ILoggingBuilder logging, IConfiguration configuration, TextWriter? output)
+    /// <summary>As the public overload, writing to the sink <paramref name="sink"/> makes with the configured
+    /// formatter instead of stdout when given (tests).</summary>
+    internal static ILoggingBuilder AddJobPlatformLogging(this ILoggingBuilder logging, IConfiguration configuration, Func<ITextFormatter, ILogEventSink>? sink)
     {
-        var logger = SerilogSetup.CreateLogger(configuration, output);
+        // Read now, so a bad value stops the host while it is being built, naming the key.
+        var format = SerilogSetup.ReadFormat(configuration);
         logging.ClearProviders();
-        // Serilog decides the levels; Microsoft.Extensions.Logging's own Information floor would otherwise
-        // swallow a Serilog:MinimumLevel of Debug without a word.
-        logging.SetMinimumLevel(LogLevel.Trace);
-        logging.AddSerilog(logger, dispose: true);
+        // The container owns the logger (and flushes it at shutdown); the static Log.Logger is left alone.
+        logging.Services.AddSerilog((_, config) => SerilogSetup.Configure(config, configuration, format, sink), preserveStaticLogger: true);
         return logging;
+    }
+
+    /// <summary>
+    /// Logs one line per HTTP request (Serilog.AspNetCore's request logging: method, path, status, elapsed time),
+    /// at Information; health checks and <c>/metrics</c> scrapes, which come every few seconds, at Debug; a 5xx
+    /// answer or an exception at Error. Query strings are not logged. Call it early, before the endpoints.
+    /// </summary>
+    /// <param name="app">The web application.</param>
+    public static IApplicationBuilder UseJobPlatformRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLevel);
+
+    internal static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? error)
+    {
+        if (error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        {
+            return LogEventLevel.Error;
+        }
+
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") ? LogEventLevel.Debug : LogEventLevel.Information;
     }
 }

@@ -4,57 +4,65 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
-using Serilog.Formatting.Json;
 
 namespace JobPlatform.Hosting;
 
-/// <summary>Builds the Serilog logger every host uses.</summary>
+/// <summary>Configures the Serilog logger every host uses.</summary>
 internal static class SerilogSetup
 {
     public const string JsonFormat = "json";
     public const string TextFormat = "text";
     public const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    /// <summary>Defaults first, then the <c>Serilog</c> section, so configuration wins over every default here.</summary>
-    public static Logger CreateLogger(IConfiguration configuration, TextWriter? output)
+    /// <summary>
+    /// Defaults first, then the <c>Serilog</c> section, so configuration wins over every default here. Npgsql logs
+    /// every command at Information: it stays at Warning unless configured, or the hot path would log per job.
+    /// </summary>
+    public static LoggerConfiguration Configure(LoggerConfiguration config, IConfiguration configuration, string format, Func<ITextFormatter, ILogEventSink>? sink)
     {
-        var format = ReadFormat(configuration);
-        var config = new LoggerConfiguration()
+        config
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .ReadFrom.Configuration(configuration);
 
-        if (format == TextFormat && output is null)
+        ITextFormatter formatter = format == JsonFormat
+            ? new RenderedCompactJsonFormatter()
+            : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
+        if (sink is not null)
         {
-            // The console sink colours the levels when stdout is a terminal (./run.sh), and not when it is redirected.
-            return config.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+            return config.WriteTo.Sink(sink(formatter));
         }
 
-        ITextFormatter formatter = format == TextFormat
-            ? new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture)
-            : new JsonFormatter(renderMessage: true, formatProvider: CultureInfo.InvariantCulture);
-        return config.WriteTo.Sink(new LineWriterSink(formatter, output ?? Console.Out)).CreateLogger();
+        // The console sink formats each event into a buffer and writes it in one call, so lines never interleave;
+        // in text format it colours the levels when stdout is a terminal (./run.sh), and not when it is redirected.
+        return format == JsonFormat
+            ? config.WriteTo.Console(formatter)
+            : config.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
     }
 
-    private static string ReadFormat(IConfiguration configuration)
+    /// <summary>Reads <see cref="JobPlatformLoggingExtensions.FormatKey"/>: <c>text</c> when unset.</summary>
+    /// <exception cref="InvalidOperationException">The setting is neither <c>json</c> nor <c>text</c>.</exception>
+    public static string ReadFormat(IConfiguration configuration)
     {
         var format = configuration[JobPlatformLoggingExtensions.FormatKey];
-        if (string.IsNullOrWhiteSpace(format) || format.Trim().Equals(JsonFormat, StringComparison.OrdinalIgnoreCase))
-        {
-            return JsonFormat;
-        }
-
-        if (format.Trim().Equals(TextFormat, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(format) || format.Trim().Equals(TextFormat, StringComparison.OrdinalIgnoreCase))
         {
             return TextFormat;
         }
 
+        if (format.Trim().Equals(JsonFormat, StringComparison.OrdinalIgnoreCase))
+        {
+            return JsonFormat;
+        }
+
         throw new InvalidOperationException(
-            $"{JobPlatformLoggingExtensions.FormatKey} is '{format}'; use '{JsonFormat}' (one JSON object per line, the default) or '{TextFormat}' (readable console), e.g. JobPlatform__Logging__Format=text.");
+            $"{JobPlatformLoggingExtensions.FormatKey} is '{format}'; use '{TextFormat}' (readable console, the default) or '{JsonFormat}' (compact JSON, one object per line), e.g. JobPlatform__Logging__Format=json.");
     }
 }
