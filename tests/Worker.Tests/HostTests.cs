@@ -10,7 +10,8 @@ public sealed class HostTests
     public async Task Worker_migrates_serves_health_and_metrics_and_logs_json()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "worker-h", concurrency: 4);
+        var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "worker-h", concurrency: 4,
+            new Dictionary<string, string> { ["JobPlatform__Logging__Format"] = "json" });
         using (worker)
         {
             await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
