@@ -69,10 +69,11 @@ public static class JobPlatformTelemetryExtensions
             .AddNpgsql();
 
     /// <summary>Npgsql's tracing options for the host's data source: a command or batch has a span only when
-    /// it runs below another activity.</summary>
+    /// it runs below another activity, and the pool's physical opens (made for whoever comes first) have none.</summary>
     internal static void ConfigureNpgsqlTracing(NpgsqlTracingOptionsBuilder options) =>
         options.ConfigureCommandFilter(_ => Activity.Current is not null)
-            .ConfigureBatchFilter(_ => Activity.Current is not null);
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .EnablePhysicalOpenTracing(false);
 
     /// <summary>Serves the metrics at <see cref="MetricsPath"/> in the Prometheus text format.</summary>
     /// <param name="endpoints">The application's endpoints.</param>
