@@ -41,6 +41,21 @@ public sealed class BenchTests
     }
 
     [Fact]
+    public async Task Bench_with_trace_records_an_activity_per_run_and_still_finishes()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.RunAsync("bench", "--jobs", "2000", "--latency-seconds", "0", "--single-seconds", "0",
+            "--idle-seconds", "0", "--bench-schema", db.Schema + "_t", "--trace", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var traced = Assert.Single(result.ErrLines, l => l.StartsWith("bench: traced ", StringComparison.Ordinal));
+        // At least one run per measured job, plus the enqueues of the batches.
+        var count = long.Parse(traced["bench: traced ".Length..].Split(' ')[0], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(count > 2000, traced);
+    }
+
+    [Fact]
     public async Task Bench_refuses_a_schema_it_did_not_create_and_leaves_it_alone()
     {
         await using var db = await TestDatabase.CreateAsync();

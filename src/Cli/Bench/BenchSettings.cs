@@ -37,6 +37,9 @@ internal sealed record BenchSettings
     /// <summary>Run the engine without direct hand-off, so pickups go through NOTIFY and a lease.</summary>
     public bool NoHandOff { get; init; }
 
+    /// <summary>Record every activity of the engine's activity source (<see cref="BenchTracing"/>), to see what tracing costs.</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Latency probes measured.</summary>
     public int Probes => LatencySeconds <= 0 ? 0 : Math.Max(1, (int)Math.Round(Rate * LatencySeconds));
 

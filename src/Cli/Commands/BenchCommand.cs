@@ -20,6 +20,7 @@ internal sealed class BenchCommand : CliCommand
     private readonly Option<string?> _benchSchema = new("--bench-schema") { Description = "Scratch schema, created and dropped by the run [default: <schema>_bench]", HelpName = "name" };
     private readonly Option<bool> _keep = new("--keep") { Description = "Keep the scratch schema and its jobs at the end" };
     private readonly Option<bool> _noHandOff = new("--no-hand-off") { Description = "Run the engine without direct hand-off (pickups through NOTIFY and a lease), to see what it buys" };
+    private readonly Option<bool> _trace = new("--trace") { Description = "Record every activity of the engine (enqueues, runs) with a listener that samples everything, to see what tracing costs" };
     private readonly Option<bool> _json = CommonOptions.Json(
         "Print one JSON line: jobs, enqueue_per_s, enqueue_single_per_s, work_per_s, work_slowest_window_ratio, pickup_p50_ms, pickup_p99_ms, idle_queries_per_s, rss_mb, prefilled_finished");
 
@@ -41,6 +42,7 @@ internal sealed class BenchCommand : CliCommand
         Options.Add(_benchSchema);
         Options.Add(_keep);
         Options.Add(_noHandOff);
+        Options.Add(_trace);
         Options.Add(_json);
     }
 
@@ -60,6 +62,7 @@ internal sealed class BenchCommand : CliCommand
             PrefillFinished = InRange(parse.GetValue(_prefillFinished) ?? 0, 0, BenchLimits.MaxPrefillFinished, "--prefill-finished"),
             Keep = parse.GetValue(_keep),
             NoHandOff = parse.GetValue(_noHandOff),
+            Trace = parse.GetValue(_trace),
         };
         var target = Global.ResolveTarget(parse, Context);
         var schema = parse.GetValue(_benchSchema) ?? target.Schema + "_bench";
@@ -69,8 +72,13 @@ internal sealed class BenchCommand : CliCommand
         }
 
         await using var db = target.WithSchema(schema, "--bench-schema").Connect();
+        using var tracing = settings.Trace ? new BenchTracing() : null;
         var result = await new BenchRunner(db, settings, message => Context.Err.WriteLine($"bench: {message}"))
             .RunAsync(cancellationToken).ConfigureAwait(false);
+        if (tracing is not null)
+        {
+            Context.Err.WriteLine($"bench: traced {tracing.Stopped:N0} activities");
+        }
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(Context.Out, w => BenchOutput.WriteJson(w, result));
