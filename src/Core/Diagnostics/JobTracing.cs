@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using JobPlatform.Core.Execution;
 using JobPlatform.Core.Fetching;
@@ -20,6 +21,10 @@ internal static class JobTracing
 
     public static readonly ActivitySource Source = new(JobPlatformTelemetry.ActivitySourceName);
 
+    /// <summary>Span names per kind, made once: kinds are few, attempts many.</summary>
+    private static readonly ConcurrentDictionary<string, string> RunNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> EnqueueNames = new(StringComparer.Ordinal);
+
     /// <summary>Starts the producer activity of an enqueue of one job of <paramref name="kind"/>, or of a batch when
     /// <paramref name="kind"/> is null; null when nobody listens or the sampler drops it.</summary>
     public static Activity? StartEnqueue(string? kind)
@@ -29,7 +34,8 @@ internal static class JobTracing
             return null;
         }
 
-        var activity = Source.StartActivity(kind is null ? "enqueue batch" : "enqueue " + kind, ActivityKind.Producer);
+        var activity = Source.StartActivity(
+            kind is null ? "enqueue batch" : EnqueueNames.GetOrAdd(kind, static k => "enqueue " + k), ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true } && kind is not null)
         {
             activity.SetTag(KindTag, kind);
@@ -51,7 +57,7 @@ internal static class JobTracing
         }
 
         ActivityContext.TryParse(job.TraceContext, traceState: null, isRemote: true, out var parent);
-        var activity = Source.StartActivity("run " + job.Kind, ActivityKind.Consumer, parent);
+        var activity = Source.StartActivity(RunNames.GetOrAdd(job.Kind, static k => "run " + k), ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(KindTag, job.Kind);

@@ -17,6 +17,9 @@ public static class JobPlatformTelemetryExtensions
     /// <summary>The OpenTelemetry setting that switches on OTLP export (traces and metrics), e.g. <c>http://collector:4317</c>.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The OpenTelemetry setting naming the service on spans and metrics; the host's application name when unset.</summary>
+    public const string ServiceNameKey = "OTEL_SERVICE_NAME";
+
     /// <summary>The path the metrics are served on.</summary>
     public const string MetricsPath = "/metrics";
 
@@ -33,7 +36,7 @@ public static class JobPlatformTelemetryExtensions
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            .ConfigureResource(r => r.AddService(builder.Configuration[ServiceNameKey] is { Length: > 0 } name ? name : builder.Environment.ApplicationName))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(JobPlatformTelemetry.MeterName, JobPlatformTelemetry.MeterName + ".*")
