@@ -80,6 +80,7 @@ internal sealed partial class DashboardHost : IAsyncDisposable
         builder.AddJobPlatformServiceDefaults();
         builder.AddJobPlatformDashboard();
         var app = builder.Build();
+        app.UseJobPlatformRequestLogging();
         app.UseJobPlatformDashboard();
         app.MapJobPlatformDefaultEndpoints();
         await app.StartAsync();

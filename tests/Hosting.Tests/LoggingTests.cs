@@ -1,5 +1,10 @@
 using System.Text.Json;
 using JobPlatform.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -135,6 +140,42 @@ public sealed class LoggingTests
         Assert.Contains(npgsql, e => e.GetProperty("SourceContext").GetString() == "Npgsql.Command" && e.GetProperty("@m").GetString()!.Contains("SELECT 1", StringComparison.Ordinal));
         Assert.Contains(npgsql, e => e.GetProperty("SourceContext").GetString() == "Npgsql.Connection");
         Assert.DoesNotContain(password, output.ToString());
+    }
+
+    [Fact]
+    public async Task Requests_are_logged_one_line_each_without_query_strings_and_health_checks_stay_quiet()
+    {
+        var output = new StringWriter();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [JobPlatformLoggingExtensions.FormatKey] = "json" });
+        builder.Logging.AddJobPlatformLogging(builder.Configuration, f => new StringSink(f, output));
+        await using (var app = builder.Build())
+        {
+            app.UseJobPlatformRequestLogging();
+            app.MapGet("/jobs", () => "ok");
+            app.MapGet("/health/live", () => "ok");
+            app.MapGet("/broken", () => Results.StatusCode(503));
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            using var http = new HttpClient();
+            await http.GetStringAsync($"{address}/jobs?token=query-secret");
+            await http.GetStringAsync($"{address}/health/live");
+            await http.GetAsync($"{address}/broken");
+            await app.StopAsync();
+        }
+
+        var requests = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("RequestPath", out _))
+            .ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal("/jobs", requests[0].GetProperty("RequestPath").GetString());
+        Assert.Equal(200, requests[0].GetProperty("StatusCode").GetInt32());
+        Assert.False(requests[0].TryGetProperty("@l", out _));
+        Assert.Equal("/broken", requests[1].GetProperty("RequestPath").GetString());
+        Assert.Equal("Error", requests[1].GetProperty("@l").GetString());
+        Assert.DoesNotContain("query-secret", output.ToString());
     }
 
     /// <summary>Builds a generic host with the logging under test writing to a string, runs <paramref name="act"/>, disposes the host (flushing) and returns what was written.</summary>

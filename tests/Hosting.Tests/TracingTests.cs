@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using JobPlatform.Core;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -107,6 +109,42 @@ public sealed class TracingTests
         Assert.True(await db.ScalarAsync<bool>("SELECT trace_context IS NULL FROM {schema}.jobs WHERE id = $1", id));
     }
 
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_host_sends_its_spans_there_and_without_one_it_traces_nothing()
+    {
+        await using var collector = await HttpTarget.StartAsync();
+        var span = "otlp-" + Guid.NewGuid().ToString("N");
+        using var source = new ActivitySource(JobPlatformTelemetry.ActivitySourceName);
+
+        var quiet = WebApplication.CreateSlimBuilder();
+        quiet.Logging.ClearProviders();
+        quiet.AddJobPlatformTelemetry();
+        await using (var app = quiet.Build())
+        {
+            await app.StartAsync();
+            Assert.Null(app.Services.GetService<TracerProvider>());
+            Assert.False(source.HasListeners());
+            await app.StopAsync();
+        }
+
+        var traced = WebApplication.CreateSlimBuilder();
+        traced.Logging.ClearProviders();
+        traced.Configuration[JobPlatformTelemetryExtensions.OtlpEndpointKey] = collector.Address.TrimEnd('/');
+        traced.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        traced.AddJobPlatformTelemetry();
+        await using (var app = traced.Build())
+        {
+            await app.StartAsync();
+            Assert.True(source.HasListeners());
+            source.StartActivity(span)!.Dispose();
+            await app.StopAsync();
+        }
+
+        // Stopping the host flushes the batch exporter: the span was posted as OTLP/HTTP protobuf.
+        var post = Assert.Single(collector.Requests, r => r.Path == "/v1/traces" && r.Body.Contains(span, StringComparison.Ordinal));
+        Assert.Equal("application/x-protobuf", post.ContentType);
+    }
+
     private static NpgsqlDataSource TracedDataSource(TestDatabase db)
     {
         var builder = new NpgsqlDataSourceBuilder(db.ConnectionString);
@@ -139,10 +177,12 @@ public sealed class TracingTests
         }
     }
 
-    /// <summary>A real HTTP server the handler calls.</summary>
-    private sealed class HttpTarget(WebApplication app, string address) : IAsyncDisposable
+    /// <summary>A real HTTP server: the handler calls it, and it stands in for an OTLP collector, recording what is posted.</summary>
+    private sealed class HttpTarget(WebApplication app, string address, ConcurrentQueue<Received> requests) : IAsyncDisposable
     {
         public string Address { get; } = address;
+
+        public IReadOnlyCollection<Received> Requests => requests;
 
         public static async Task<HttpTarget> StartAsync()
         {
@@ -150,11 +190,22 @@ public sealed class TracingTests
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             var app = builder.Build();
+            var requests = new ConcurrentQueue<Received>();
             app.MapGet("/", () => "ok");
+            app.MapPost("/v1/traces", async (HttpRequest request) =>
+            {
+                using var body = new MemoryStream();
+                await request.Body.CopyToAsync(body);
+                // Protobuf writes strings as UTF-8 bytes, so a span's name can be found in the body as text.
+                requests.Enqueue(new Received(request.Path, request.ContentType, System.Text.Encoding.UTF8.GetString(body.ToArray())));
+                return Results.Ok();
+            });
             await app.StartAsync();
-            return new HttpTarget(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+            return new HttpTarget(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/", requests);
         }
 
         public async ValueTask DisposeAsync() => await app.DisposeAsync();
     }
+
+    private sealed record Received(string Path, string? ContentType, string Body);
 }

@@ -105,9 +105,18 @@ public sealed partial class JobClient
     }
 
     /// <summary>Enqueues many jobs on the caller's connection (and its transaction, if one is open).</summary>
-    public async Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(NpgsqlConnection connection, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JobInsertResult>> EnqueueManyAsync(NpgsqlConnection connection, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        return JobTracing.Source.HasListeners()
+            ? EnqueueManyTracedAsync(connection, inserts, cancellationToken)
+            : InsertManyAsync(connection, PrepareAll(inserts), cancellationToken);
+    }
+
+    /// <summary>As <see cref="EnqueueManyAsync(NpgsqlConnection, IEnumerable{JobInsert}, CancellationToken)"/>, in an
+    /// enqueue activity started here, in an async method, so that it is not left current in the caller.</summary>
+    private async Task<IReadOnlyList<JobInsertResult>> EnqueueManyTracedAsync(NpgsqlConnection connection, IEnumerable<JobInsert> inserts, CancellationToken cancellationToken)
+    {
         using var activity = JobTracing.StartEnqueue(kind: null);
         try
         {

@@ -60,8 +60,18 @@ public static class JobPlatformLoggingExtensions
     /// answer or an exception at Error. Query strings are not logged. Call it early, before the endpoints.
     /// </summary>
     /// <param name="app">The web application.</param>
-    public static IApplicationBuilder UseJobPlatformRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLevel);
+    /// <exception cref="InvalidOperationException">The host's logging is not <see cref="AddJobPlatformLogging(IHostApplicationBuilder)"/>.</exception>
+    public static IApplicationBuilder UseJobPlatformRequestLogging(this IApplicationBuilder app)
+    {
+        // The middleware writes to the static Log.Logger unless given one, and the hosts leave that one silent.
+        var logger = app.ApplicationServices.GetService<Serilog.ILogger>()
+            ?? throw new InvalidOperationException("Request logging needs the host's Serilog logger: call builder.AddJobPlatformLogging() (or AddJobPlatformServiceDefaults()) first.");
+        return app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = logger;
+            o.GetLevel = RequestLevel;
+        });
+    }
 
     internal static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? error)
     {
