@@ -1,9 +1,11 @@
 using System.CommandLine;
 using JobPlatform.Cli.Output;
+using JobPlatform.Jobs.Schema;
 
 namespace JobPlatform.Cli.Commands;
 
-/// <summary><c>jobctl migrate</c>: creates or upgrades the schema's tables.</summary>
+/// <summary><c>jobctl migrate</c>: creates or upgrades the schema's tables: the platform's, then the job catalogue's
+/// (billing, shared rate limits), so that workers need make no schema change of their own.</summary>
 internal sealed class MigrateCommand : CliCommand
 {
     private readonly Option<bool> _json = CommonOptions.Json("Print the schema, the versions applied and the current version as JSON");
@@ -20,6 +22,8 @@ internal sealed class MigrateCommand : CliCommand
         var migrator = db.CreateMigrator();
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var schema = db.Target.Schema;
+        var catalogue = CatalogueSchema.CreateMigrator(db.DataSource, schema);
+        var catalogueApplied = await catalogue.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(Context.Out, w =>
@@ -34,19 +38,29 @@ internal sealed class MigrateCommand : CliCommand
 
                 w.WriteEndArray();
                 w.WriteNumber("version", migrator.LatestVersion);
+                w.WriteStartObject("catalogue");
+                w.WriteStartArray("applied");
+                foreach (var version in catalogueApplied)
+                {
+                    w.WriteNumberValue(version);
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("version", catalogue.LatestVersion);
+                w.WriteEndObject();
                 w.WriteEndObject();
             });
         }
-        else if (applied.Count == 0)
-        {
-            Context.Out.WriteLine($"schema '{schema}' is up to date (version {migrator.LatestVersion})");
-        }
         else
         {
-            var versions = string.Join(", ", applied);
-            Context.Out.WriteLine($"schema '{schema}': applied migration{(applied.Count == 1 ? "" : "s")} {versions} (now at version {migrator.LatestVersion})");
+            Context.Out.WriteLine(Outcome($"schema '{schema}'", applied, migrator.LatestVersion));
+            Context.Out.WriteLine(Outcome("job catalogue", catalogueApplied, catalogue.LatestVersion));
         }
 
         return ExitCodes.Ok;
     }
+
+    private static string Outcome(string what, IReadOnlyList<int> applied, int latest) => applied.Count == 0
+        ? $"{what} is up to date (version {latest})"
+        : $"{what}: applied migration{(applied.Count == 1 ? "" : "s")} {string.Join(", ", applied)} (now at version {latest})";
 }
