@@ -34,6 +34,31 @@ public sealed class MigrateTests
     }
 
     [Fact]
+    public async Task Check_changes_nothing_fails_until_migrated_and_waits_for_a_migration_running_elsewhere()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+
+        var before = await db.RunAsync("migrate", "--check");
+        Assert.Equal(1, before.ExitCode);
+        Assert.Contains($"schema '{db.Schema}' is at version 0 (job catalogue 0)", before.Err);
+        Assert.Contains($"run 'jobctl migrate --schema {db.Schema}' first", before.Err);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", db.Schema));
+
+        // A pod's init step waits while the migration job runs; it passes once both histories are current.
+        var waiting = db.RunAsync("migrate", "--check", "--wait", "60s");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(waiting.IsCompleted, "--check --wait returned before the schema was migrated");
+        await db.RunOkAsync("migrate");
+        var after = await waiting;
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains($"schema '{db.Schema}' is migrated", after.Out);
+
+        var usage = await db.RunAsync("migrate", "--wait", "5s");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("--wait goes with --check", usage.Err);
+    }
+
+    [Fact]
     public async Task Commands_on_an_unmigrated_schema_say_to_run_migrate()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
