@@ -25,7 +25,8 @@ internal sealed class JobSmtpClient : SmtpClient
         _refused.Clear();
         _expected = recipients.Count;
         _answered = 0;
-        await SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken).ConfigureAwait(false);
+        // MailKit's default format options, which keep the Bcc header out of the transmitted message.
+        await SendAsync(message, sender, recipients, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -57,18 +57,18 @@ public sealed class EmailWorkerProcessTests
     }
 
     [Fact]
-    public async Task Worker_sends_over_starttls_when_enabled()
+    public async Task Worker_sends_over_starttls_trusting_the_configured_certificate()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        await using var server = await SmtpTestServer.StartAsync(startTls: true);
+        await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls);
         var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "email-tls", concurrency: 2, new Dictionary<string, string>
         {
             ["Blobs__Root"] = server.MailDir + "-blobs", // inside the server's temp folder, removed with it
             ["Email__Smtp__Host"] = "127.0.0.1",
             ["Email__Smtp__Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email__Smtp__EnableSsl"] = "true",
-            // The worker trusts exactly the test server's self-signed certificate.
-            ["SSL_CERT_FILE"] = server.CertificateFile,
+            ["Email__Smtp__Security"] = "StartTls",
+            // The worker trusts exactly the test server's self-signed certificate, through its own setting.
+            ["Email__Smtp__TrustedCertificatesPath"] = server.CertificateFile,
         });
         using (worker)
         {
