@@ -56,9 +56,9 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             yield return $"{s}:Smtp:EnableSsl is no longer read; set {s}:Smtp:Security to StartTls (what EnableSsl=true meant) or SslOnConnect (implicit TLS, port 465), and remove EnableSsl.";
         }
 
-        if (o.Smtp.TrustedCertificatesPath is { Length: > 0 } trusted && !File.Exists(trusted))
+        if (o.Smtp.TrustedCertificatesPath is { Length: > 0 } trusted && TrustProblem(trusted) is { } problem)
         {
-            yield return $"{s}:Smtp:TrustedCertificatesPath is '{trusted}', which is not a file; point it at a PEM file of the CA or certificate to trust, or unset it.";
+            yield return problem;
         }
 
         if (o.Smtp.PoolSize is < 1 or > EmailSmtpOptions.MaxPoolSize)
@@ -85,6 +85,24 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         if (rate.MaxWait < TimeSpan.Zero || rate.MaxWait > TimeSpan.FromMinutes(1))
         {
             yield return $"{s}:RateLimit:MaxWait is {rate.MaxWait}; it must be 00:00:00 to 00:01:00, e.g. 00:00:01.";
+        }
+    }
+
+    private static string? TrustProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"{EmailOptions.SectionName}:Smtp:TrustedCertificatesPath is '{path}', which is not a file; point it at a PEM file of the CA or certificate to trust, or unset it.";
+        }
+
+        try
+        {
+            _ = SmtpCertificateTrust.Load(path);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 }

@@ -68,6 +68,19 @@ public sealed class EmailTransportTests
     }
 
     [Fact]
+    public async Task Starttls_required_by_the_settings_but_not_offered_is_a_transient_configuration_fault()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var kit = new EmailTestKit(server.Port, NoRetry, o => o.Smtp.Security = SmtpSecurity.StartTls);
+
+        var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(Message("Hi"), Guid.CreateVersion7(), CancellationToken.None));
+
+        Assert.Contains("STARTTLS", e.Message);
+        Assert.Contains("Email:Smtp:Security", e.Message);
+        Assert.Equal(0, server.Count);
+    }
+
+    [Fact]
     public async Task Authenticates_with_user_and_password_over_starttls()
     {
         await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls, user: "mailer", password: "pw-right");
@@ -193,6 +206,26 @@ public sealed class EmailTransportTests
         await TestDatabase.WaitUntilAsync(() => Task.FromResult(server.Closed == 1), TimeSpan.FromSeconds(10), "the pool to close its idle connection");
         Assert.Equal(0, kit.Pool.IdleCount);
         Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task Disposing_the_pool_closes_its_idle_connections()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var kit = new EmailTestKit(server.Port);
+        try
+        {
+            await kit.Handler.SendAsync(Message("Before shutdown"), Guid.CreateVersion7(), CancellationToken.None);
+            Assert.Equal(1, kit.Pool.IdleCount);
+            Assert.Equal(0, server.Closed);
+        }
+        finally
+        {
+            await kit.DisposeAsync();
+        }
+
+        await TestDatabase.WaitUntilAsync(() => Task.FromResult(server.Closed == 1), TimeSpan.FromSeconds(10), "the server to see the connection closed");
+        Assert.Equal(0, kit.Pool.IdleCount);
     }
 
     [Fact]
