@@ -14,36 +14,20 @@ public sealed class EmailTransportTests
 {
     private static readonly DependencyOptions NoRetry = EmailTestKit.Fast with { MaxRetryAttempts = 0 };
 
-    [Fact]
-    public async Task Delivers_over_starttls_to_a_server_whose_certificate_is_trusted_by_setting()
+    [Theory]
+    [InlineData(SmtpTestTls.StartTls, SmtpSecurity.StartTls)]
+    [InlineData(SmtpTestTls.Implicit, SmtpSecurity.SslOnConnect)]
+    [InlineData(SmtpTestTls.StartTls, SmtpSecurity.Auto)]
+    public async Task Delivers_over_tls_to_a_server_whose_certificate_is_trusted_by_setting(SmtpTestTls tls, SmtpSecurity security)
     {
-        await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls);
-        await using var kit = new EmailTestKit(server.Port, configure: o =>
-        {
-            o.Smtp.Security = SmtpSecurity.StartTls;
-            o.Smtp.TrustedCertificatesPath = server.CertificateFile;
-        });
+        await using var server = await SmtpTestServer.StartAsync(tls);
+        // Auto off port 465 upgrades with STARTTLS when offered; this server requires it, so plain text would get 530.
+        await using var kit = new EmailTestKit(server.Port, configure: Trusting(server, security));
 
-        await kit.Handler.SendAsync(Message("Over STARTTLS"), Guid.CreateVersion7(), CancellationToken.None);
+        await kit.Handler.SendAsync(Message($"Over {tls}"), Guid.CreateVersion7(), CancellationToken.None);
 
         var mail = Assert.Single(await server.WaitForAsync(1));
-        Assert.Equal("Over STARTTLS", mail.Message.Subject);
-    }
-
-    [Fact]
-    public async Task Delivers_over_implicit_tls()
-    {
-        await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.Implicit);
-        await using var kit = new EmailTestKit(server.Port, configure: o =>
-        {
-            o.Smtp.Security = SmtpSecurity.SslOnConnect;
-            o.Smtp.TrustedCertificatesPath = server.CertificateFile;
-        });
-
-        await kit.Handler.SendAsync(Message("Over implicit TLS"), Guid.CreateVersion7(), CancellationToken.None);
-
-        var mail = Assert.Single(await server.WaitForAsync(1));
-        Assert.Equal("Over implicit TLS", mail.Message.Subject);
+        Assert.Equal($"Over {tls}", mail.Message.Subject);
     }
 
     [Theory]
@@ -84,13 +68,7 @@ public sealed class EmailTransportTests
     public async Task Authenticates_with_user_and_password_over_starttls()
     {
         await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls, user: "mailer", password: "pw-right");
-        await using var kit = new EmailTestKit(server.Port, configure: o =>
-        {
-            o.Smtp.Security = SmtpSecurity.StartTls;
-            o.Smtp.TrustedCertificatesPath = server.CertificateFile;
-            o.Smtp.UserName = "mailer";
-            o.Smtp.Password = "pw-right";
-        });
+        await using var kit = new EmailTestKit(server.Port, configure: Trusting(server, SmtpSecurity.StartTls, "mailer", "pw-right"));
 
         await kit.Handler.SendAsync(Message("Authenticated"), Guid.CreateVersion7(), CancellationToken.None);
 
@@ -101,13 +79,7 @@ public sealed class EmailTransportTests
     public async Task Wrong_password_is_a_transient_configuration_fault_that_never_shows_the_password()
     {
         await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls, user: "mailer", password: "pw-right");
-        await using var kit = new EmailTestKit(server.Port, NoRetry, o =>
-        {
-            o.Smtp.Security = SmtpSecurity.StartTls;
-            o.Smtp.TrustedCertificatesPath = server.CertificateFile;
-            o.Smtp.UserName = "mailer";
-            o.Smtp.Password = "pw-wrong-secret";
-        });
+        await using var kit = new EmailTestKit(server.Port, NoRetry, Trusting(server, SmtpSecurity.StartTls, "mailer", "pw-wrong-secret"));
 
         var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(Message("Hi"), Guid.CreateVersion7(), CancellationToken.None));
 
@@ -120,11 +92,7 @@ public sealed class EmailTransportTests
     public async Task Sequential_jobs_share_one_connection()
     {
         await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls);
-        await using var kit = new EmailTestKit(server.Port, configure: o =>
-        {
-            o.Smtp.Security = SmtpSecurity.StartTls;
-            o.Smtp.TrustedCertificatesPath = server.CertificateFile;
-        });
+        await using var kit = new EmailTestKit(server.Port, configure: Trusting(server, SmtpSecurity.StartTls));
 
         var ids = Enumerable.Range(0, 5).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var id in ids)
@@ -243,6 +211,15 @@ public sealed class EmailTransportTests
         await kit.Handler.SendAsync(Message("Goes"), Guid.CreateVersion7(), CancellationToken.None);
         Assert.Equal("Goes", Assert.Single(await server.WaitForAsync(1)).Message.Subject);
     }
+
+    /// <summary>Settings that speak <paramref name="security"/> to <paramref name="server"/>, trusting exactly its certificate.</summary>
+    private static Action<EmailOptions> Trusting(SmtpTestServer server, SmtpSecurity security, string? user = null, string? password = null) => o =>
+    {
+        o.Smtp.Security = security;
+        o.Smtp.TrustedCertificatesPath = server.CertificateFile;
+        o.Smtp.UserName = user;
+        o.Smtp.Password = password;
+    };
 
     private static EmailSendArgs Message(string subject) => new() { To = "ann@example.com", Subject = subject, Text = "hello" };
 }

@@ -269,7 +269,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
 }
 
 /// <summary>The TLS a <see cref="SmtpTestServer"/> speaks.</summary>
-internal enum SmtpTestTls
+public enum SmtpTestTls
 {
     None,
     StartTls,
