@@ -38,6 +38,11 @@ public sealed class EmailSmtpOptions
     /// </summary>
     public string? TrustedCertificatesPath { get; set; }
 
+    /// <summary>Check that the server's certificate is not revoked, online (<c>Email:Smtp:CheckCertificateRevocation</c>,
+    /// default on). Turn it off only where the worker cannot reach the CA's revocation servers; certificates trusted
+    /// through <see cref="TrustedCertificatesPath"/> are never checked for revocation.</summary>
+    public bool CheckCertificateRevocation { get; set; } = true;
+
     /// <summary>User for SMTP AUTH (<c>Email:Smtp:UserName</c>); unset for none.</summary>
     public string? UserName { get; set; }
 

@@ -162,7 +162,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
 
     private async Task<JobSmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var client = new JobSmtpClient { Timeout = _ioTimeoutMs };
+        var client = new JobSmtpClient { Timeout = _ioTimeoutMs, CheckCertificateRevocation = _options.CheckCertificateRevocation };
         if (_trust is not null)
         {
             client.ServerCertificateValidationCallback = _trust.Validate;
