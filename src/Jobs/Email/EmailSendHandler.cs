@@ -12,9 +12,10 @@ namespace JobPlatform.Jobs.Email;
 /// Runs <c>email.send</c>: validates and prepares the message (bad input discards the job at once), takes a token
 /// from the shared rate limit (snoozing when none comes soon), reads the attachments, takes a connection slot of the
 /// worker's <see cref="SmtpConnectionPool"/>, then sends with MailKit through the <c>smtp</c> dependency (retry, breaker,
-/// timeout). A recipient refused before DATA fails the whole message, so nobody gets a copy a retry would repeat. SMTP cannot be exactly-once: a crash after the server accepted the message and
-/// before the job is marked completed sends it again on the retry; the Message-ID <c>&lt;jobid@jobplatform&gt;</c>
-/// is the same every time, so receivers can drop the copy.
+/// timeout). A recipient refused before DATA fails the whole message, so nobody gets a copy a retry would repeat.
+/// SMTP cannot be exactly-once: a crash after the server accepted the message and before the job is marked completed
+/// sends it again on the retry; the Message-ID <c>&lt;jobid@jobplatform&gt;</c> is the same every time, so receivers
+/// can drop the copy.
 /// </summary>
 internal sealed class EmailSendHandler : IJobHandler<EmailSendArgs>
 {
