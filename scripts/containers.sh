@@ -8,8 +8,9 @@
 #
 # Needs root (podman, buildah and debootstrap are installed with apt-get when missing). Where the base images
 # (mcr.microsoft.com/dotnet/sdk and aspnet) cannot be pulled, as on a machine that reaches only package
-# registries, local stand-ins under the same names are made first: a Debian bookworm root filesystem
-# (debootstrap) with this machine's .NET SDK or runtime copied in. The Dockerfiles are then built unchanged.
+# registries, local stand-ins under the same names are made first: a Debian bookworm root filesystem with what
+# the official images carry (ICU, OpenSSL, zlib, tzdata; debootstrap) and this machine's .NET SDK or runtime
+# copied in. The Dockerfiles are then built unchanged.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
@@ -17,9 +18,21 @@ cd "$root"
 ensure_postgres_installed
 
 [ "$(id -u)" = 0 ] || { echo "containers.sh: run as root (podman builds and runs rootful here)." >&2; exit 1; }
-for tool in podman buildah debootstrap; do
+for tool in podman buildah debootstrap runc; do
   command -v "$tool" >/dev/null || { echo "Installing $tool with apt-get…" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$tool" >&2; }
 done
+# runc with cgroupfs, and limits below this machine's hard ones: crun refuses hosts whose cgroups are in hybrid
+# mode, and podman's default limits are above what an unprivileged parent may set. Build steps run chrooted.
+CONTAINERS_CONF=$(mktemp -t jobplatform-containers.XXXXXX.conf)
+cat > "$CONTAINERS_CONF" <<'CONF'
+[containers]
+default_ulimits = ["nofile=16384:16384", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+CONF
+export CONTAINERS_CONF
+export BUILDAH_ISOLATION=chroot
 
 arg() { sed -n "s/^ARG $1=//p" deploy/images/worker.Dockerfile | head -1; }
 sdk_image="mcr.microsoft.com/dotnet/sdk:$(arg DOTNET_SDK)"
@@ -34,7 +47,7 @@ stand_in() {
   podman image exists "$name" && return 0
   podman pull -q "$name" >/dev/null 2>&1 && return 0
   echo "No $name to pull: making a local stand-in ($what)…" >&2
-  [ -x "$rootfs/bin/bash" ] || debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" http://deb.debian.org/debian >&2
+  [ -x "$rootfs/bin/bash" ] || debootstrap --variant=minbase --include=ca-certificates,libicu72,libssl3,zlib1g,libstdc++6,tzdata bookworm "$rootfs" http://deb.debian.org/debian >&2
   local c; c=$(buildah from scratch)
   buildah copy -q "$c" "$rootfs" / >/dev/null
   if [ "$what" = sdk ]; then
@@ -44,7 +57,9 @@ stand_in() {
       buildah copy -q "$c" "$dotnet_root/$part" "/usr/share/dotnet/$part" >/dev/null
     done
   fi
-  buildah run "$c" -- sh -c 'ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet && groupadd -g 1654 app && useradd -u 1654 -g app -m -s /usr/sbin/nologin app' >&2
+  # This machine's certificate authorities, so that a restore reaches the package registry as it does here.
+  buildah copy -q "$c" /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt >/dev/null
+  buildah run --isolation chroot "$c" -- sh -c 'ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet && groupadd -g 1654 app && useradd -u 1654 -g app -m -s /usr/sbin/nologin app' >&2
   buildah config --env APP_UID=1654 --env DOTNET_RUNNING_IN_CONTAINER=true --env ASPNETCORE_HTTP_PORTS=8080 \
     --env DOTNET_CLI_TELEMETRY_OPTOUT=1 --label "org.opencontainers.image.description=local stand-in for $name" "$c"
   buildah commit -q "$c" "$name" >/dev/null
@@ -56,7 +71,7 @@ stand_in "$runtime_image" runtime
 tag=containers-check
 for image in jobctl worker scheduler dashboard; do
   echo "Building jobplatform-$image:$tag…" >&2
-  podman build -q --network host -f "deploy/images/$image.Dockerfile" -t "jobplatform-$image:$tag" \
+  podman build -q --isolation chroot --network host -f "deploy/images/$image.Dockerfile" -t "jobplatform-$image:$tag" \
     --build-arg VERSION="$tag" --build-arg REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" . >/dev/null
 done
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "jobplatform-.*:$tag" >&2
@@ -66,7 +81,7 @@ containers=()
 cleanup() {
   local s=$?
   for c in "${containers[@]}"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
-  stop_cluster "$dir" immediate; rm -rf "$dir"; exit "$s"
+  stop_cluster "$dir" immediate; rm -rf "$dir" "$CONTAINERS_CONF"; exit "$s"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -82,6 +97,7 @@ echo "jobctl image: migrate" >&2
 run "jobplatform-jobctl:$tag" migrate >&2
 run "jobplatform-jobctl:$tag" migrate --check >&2
 
+mkdir -p "$dir/blobs"
 declare -A ports=([worker]=$(free_port) [scheduler]=$(free_port) [dashboard]=$(free_port))
 hash=$(printf '%s\n' "containers-check-$RANDOM" | run -i "jobplatform-jobctl:$tag" dashboard hash-password)
 for service in worker scheduler dashboard; do
