@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a throwaway PostgreSQL cluster: installs PostgreSQL and the job
-# catalogue's packages (libvips, aiosmtpd, chromium, poppler-utils) if missing,
+# catalogue's packages (libvips, aiosmtpd, chromium, poppler-utils) and kubectl if missing,
 # builds, starts a cluster on a free loopback port, runs `dotnet test`, and always removes the
 # cluster again. Exits with dotnet test's exit code.
 #
@@ -16,6 +16,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 
 ensure_postgres_installed
 ensure_catalogue_packages
+ensure_kubectl
 
 # Build under a lock: two concurrent runs would otherwise compile into the same bin/ and obj/
 # directories at once. The second run waits, then finds everything up to date. (Not a lock on the

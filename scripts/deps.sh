@@ -25,3 +25,17 @@ ensure_catalogue_packages() {
   # shellcheck disable=SC2086
   { apt-get install -y --no-install-recommends $missing || { apt-get update && apt-get install -y --no-install-recommends $missing; }; } >&2
 }
+
+# kubectl renders the Kubernetes overlays in the deployment tests (`kubectl kustomize`, offline). It needs a
+# kubectl with kustomize 5 (kubectl 1.27 or later); Debian bookworm's kubernetes-client is 1.20 and too old.
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "kubectl is missing — install kubectl 1.27 or later (https://kubernetes.io/docs/tasks/tools/) first." >&2
+    return 1
+  fi
+  echo "Installing kubectl with apt-get…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y --no-install-recommends kubectl || { apt-get update && apt-get install -y --no-install-recommends kubectl; }; } >&2 \
+    || { echo "kubectl is not in the configured apt sources: install kubectl 1.27 or later, then run this again." >&2; return 1; }
+}

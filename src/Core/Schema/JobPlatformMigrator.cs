@@ -36,16 +36,6 @@ public sealed class JobPlatformMigrator
         MigrationSteps.ApplyAsync(_dataSource, _sql.Schema, HistoryTable, _sql.Migrations, version, cancellationToken);
 
     /// <summary>The highest applied version, or 0 when the schema has never been migrated.</summary>
-    public async Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default)
-    {
-        var store = new MigrationStore(_sql, HistoryTable);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (!await store.HistoryExistsAsync(connection, cancellationToken).ConfigureAwait(false))
-        {
-            return 0;
-        }
-
-        var applied = await store.ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
-        return applied.Count == 0 ? 0 : applied.Max();
-    }
+    public Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default) =>
+        MigrationSteps.CurrentVersionAsync(_dataSource, _sql.Schema, HistoryTable, cancellationToken);
 }

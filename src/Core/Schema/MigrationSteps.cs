@@ -8,6 +8,20 @@ namespace JobPlatform.Core.Schema;
 /// per schema and history table, each pending file applied and recorded in order.</summary>
 internal static class MigrationSteps
 {
+    /// <summary>The highest version recorded in <paramref name="historyTable"/>, or 0 when it does not exist yet.</summary>
+    public static async Task<int> CurrentVersionAsync(NpgsqlDataSource dataSource, string schema, string historyTable, CancellationToken cancellationToken)
+    {
+        var store = new MigrationStore(SqlCatalog.For(schema), historyTable);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (!await store.HistoryExistsAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var applied = await store.ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
+        return applied.Count == 0 ? 0 : applied.Max();
+    }
+
     public static async Task<IReadOnlyList<int>> ApplyAsync(
         NpgsqlDataSource dataSource, string schema, string historyTable, IReadOnlyList<Migration> migrations, int upTo, CancellationToken ct)
     {

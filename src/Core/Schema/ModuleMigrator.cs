@@ -76,6 +76,10 @@ public sealed partial class ModuleMigrator
     public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrationSteps.ApplyAsync(_dataSource, _schema, _historyTable, _migrations, LatestVersion, cancellationToken);
 
+    /// <summary>The highest applied version of the module, or 0 when none is applied yet.</summary>
+    public Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default) =>
+        MigrationSteps.CurrentVersionAsync(_dataSource, _schema, _historyTable, cancellationToken);
+
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}\\z")]
     private static partial Regex ModuleName();
 }

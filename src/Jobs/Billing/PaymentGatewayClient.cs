@@ -104,7 +104,7 @@ internal sealed class PaymentGatewayClient(IHttpClientFactory httpClients, IOpti
 
     private Uri ChargesEndpoint()
     {
-        if (string.IsNullOrEmpty(_options.BaseUrl))
+        if (string.IsNullOrWhiteSpace(_options.BaseUrl))
         {
             // Not a discard: once the setting is fixed and the worker restarted, the job's next attempt succeeds.
             throw new InvalidOperationException(

@@ -17,7 +17,8 @@ public sealed class PaymentGatewayOptions
     /// <summary>The problem with <see cref="BaseUrl"/>, naming the key, or null when it is absent or valid.</summary>
     internal string? Validate()
     {
-        if (BaseUrl is null)
+        // Empty counts as absent: deployments set every variable and leave the unused ones empty.
+        if (string.IsNullOrWhiteSpace(BaseUrl))
         {
             return null;
         }

@@ -1,8 +1,6 @@
-using System.Net.Mail;
-using System.Net.Mime;
 using JobPlatform.Core;
 using JobPlatform.Jobs.Blobs;
-using Microsoft.AspNetCore.StaticFiles;
+using MimeKit;
 
 namespace JobPlatform.Jobs.Email;
 
@@ -17,8 +15,15 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
     /// <summary>Most envelope recipients (To + Cc + Bcc) of one message; RFC 5321 servers must accept 100.</summary>
     public const int MaxRecipients = 100;
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-    private readonly MailAddress _from = new(options.From);
+    /// <summary>Strict RFC 5322 parsing: every address needs a domain, so typos fail here and not at the server.</summary>
+    internal static readonly ParserOptions StrictAddresses = new()
+    {
+        AddressParserComplianceMode = RfcComplianceMode.Strict,
+        AllowAddressesWithoutDomain = false,
+        AllowUnquotedCommasInAddresses = false,
+    };
+
+    private readonly MailboxAddress _from = MailboxAddress.Parse(StrictAddresses, options.From);
 
     /// <summary>The stable Message-ID of job <paramref name="jobId"/>: <c>&lt;jobid@jobplatform&gt;</c>.</summary>
     public static string MessageIdFor(Guid jobId) => $"<{jobId:D}@jobplatform>";
@@ -154,12 +159,8 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
                 throw Discard($"has a control character in attachments[{i}].fileName; use a plain file name such as 'report.pdf'.");
             }
 
-            var contentType = a.ContentType ?? (ContentTypes.TryGetContentType(fileName, out var guessed) ? guessed : MediaTypeNames.Application.Octet);
-            try
-            {
-                _ = new ContentType(contentType);
-            }
-            catch (FormatException)
+            var contentType = a.ContentType ?? MimeTypes.GetMimeType(fileName);
+            if (!ContentType.TryParse(contentType, out _))
             {
                 throw Discard($"has attachments[{i}].contentType '{contentType}', which is not a MIME type such as 'application/pdf'.");
             }
@@ -189,24 +190,25 @@ internal sealed class EmailComposer(EmailOptions options, EmailTemplateStore tem
         return prepared;
     }
 
-    private static List<MailAddress> Addresses(string field, string? value)
+    private static List<MailboxAddress> Addresses(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return [];
         }
 
-        var collection = new MailAddressCollection();
+        InternetAddressList list;
         try
         {
-            collection.Add(value);
+            list = InternetAddressList.Parse(StrictAddresses, value);
         }
-        catch (FormatException e)
+        catch (ParseException e)
         {
             throw Discard($"has \"{field}\" '{value}', which is not a comma-separated list of email addresses ({e.Message}); e.g. \"ann@example.com, Bo <bo@example.com>\".");
         }
 
-        return [.. collection];
+        // A group ("Team: a@x.com, b@x.com;") stands for its members.
+        return [.. list.Mailboxes];
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -5,6 +5,7 @@ using JobPlatform.Jobs.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -28,10 +29,15 @@ internal static class EmailJobsExtensions
         builder.Services.TryAddSingleton(sp => new EmailTemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesPath));
         builder.Services.TryAddSingleton(sp => new SharedRateLimiter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<JobClientOptions>>().Value.Schema));
-        // The attempt must outlast the whole SMTP pipeline: a job timeout mid-send spends the attempt and may resend.
+        // One pool per worker process, closed (QUIT) when the host stops; the SMTP timeout bounds each command and the
+        // wait for a free connection.
+        builder.Services.TryAddSingleton(sp => new SmtpConnectionPool(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp, smtp.Timeout,
+            sp.GetService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SmtpConnectionPool>()));
+        // The attempt must outlast the whole SMTP pipeline and the wait for a connection: a job timeout mid-send spends
+        // the attempt and may resend.
         builder.Services.AddJobHandler<EmailSendArgs, EmailSendHandler>(new JobKindOptions
         {
-            Timeout = JobPlatformJobsExtensions.AttemptTimeout(SendTimeout, smtp, BesidesSmtp),
+            Timeout = JobPlatformJobsExtensions.AttemptTimeout(SendTimeout, smtp, BesidesSmtp + smtp.Timeout),
         });
         return builder;
     }

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 using Microsoft.Extensions.Options;
 
 namespace JobPlatform.Jobs.Email;
@@ -15,7 +15,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
     internal static IEnumerable<string> Problems(EmailOptions o)
     {
         const string s = EmailOptions.SectionName;
-        if (!MailAddress.TryCreate(o.From, out _))
+        if (!MailboxAddress.TryParse(EmailComposer.StrictAddresses, o.From, out _))
         {
             yield return $"{s}:From is '{o.From}'; it must be an email address such as 'Billing <billing@example.com>'.";
         }
@@ -46,6 +46,31 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             yield return $"{s}:Smtp:UserName and {s}:Smtp:Password must be set together (or both left unset for no authentication).";
         }
 
+        if (!Enum.IsDefined(o.Smtp.Security))
+        {
+            yield return $"{s}:Smtp:Security is {o.Smtp.Security}; it must be None, StartTls, SslOnConnect or Auto.";
+        }
+
+        if (o.Smtp.EnableSsl == true)
+        {
+            yield return $"{s}:Smtp:EnableSsl is no longer read; set {s}:Smtp:Security to StartTls (what EnableSsl=true meant) or SslOnConnect (implicit TLS, port 465), and remove EnableSsl.";
+        }
+
+        if (o.Smtp.TrustedCertificatesPath is { Length: > 0 } trusted && TrustProblem(trusted) is { } problem)
+        {
+            yield return problem;
+        }
+
+        if (o.Smtp.PoolSize is < 1 or > EmailSmtpOptions.MaxPoolSize)
+        {
+            yield return $"{s}:Smtp:PoolSize is {o.Smtp.PoolSize}; it must be 1 to {EmailSmtpOptions.MaxPoolSize}, e.g. {EmailSmtpOptions.DefaultPoolSize}.";
+        }
+
+        if (o.Smtp.IdleTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{s}:Smtp:IdleTimeout is {o.Smtp.IdleTimeout}; it must be positive, e.g. 00:00:30.";
+        }
+
         var rate = o.RateLimit;
         if (double.IsNaN(rate.PerSecond) || rate.PerSecond < 0)
         {
@@ -60,6 +85,24 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         if (rate.MaxWait < TimeSpan.Zero || rate.MaxWait > TimeSpan.FromMinutes(1))
         {
             yield return $"{s}:RateLimit:MaxWait is {rate.MaxWait}; it must be 00:00:00 to 00:01:00, e.g. 00:00:01.";
+        }
+    }
+
+    private static string? TrustProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"{EmailOptions.SectionName}:Smtp:TrustedCertificatesPath is '{path}', which is not a file; point it at a PEM file of the CA or certificate to trust, or unset it.";
+        }
+
+        try
+        {
+            _ = SmtpCertificateTrust.Load(path);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 }

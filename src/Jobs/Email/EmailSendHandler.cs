@@ -1,20 +1,21 @@
-using System.Net;
-using System.Net.Mail;
 using JobPlatform.Core;
 using JobPlatform.Jobs.Blobs;
 using JobPlatform.Jobs.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace JobPlatform.Jobs.Email;
 
 /// <summary>
 /// Runs <c>email.send</c>: validates and prepares the message (bad input discards the job at once), takes a token
-/// from the shared rate limit (snoozing when none comes soon), reads the attachments, then sends through the <c>smtp</c> dependency
-/// (retry, breaker, timeout). SMTP cannot be exactly-once: a crash after the server accepted the message and
-/// before the job is marked completed sends it again on the retry; the Message-ID <c>&lt;jobid@jobplatform&gt;</c>
-/// is the same every time, so receivers can drop the copy.
+/// from the shared rate limit (snoozing when none comes soon), reads the attachments, takes a connection slot of the
+/// worker's <see cref="SmtpConnectionPool"/>, then sends with MailKit through the <c>smtp</c> dependency (retry, breaker,
+/// timeout). A recipient refused before DATA fails the whole message, so nobody gets a copy a retry would repeat.
+/// SMTP cannot be exactly-once: a crash after the server accepted the message and before the job is marked completed
+/// sends it again on the retry; the Message-ID <c>&lt;jobid@jobplatform&gt;</c> is the same every time, so receivers
+/// can drop the copy.
 /// </summary>
 internal sealed class EmailSendHandler : IJobHandler<EmailSendArgs>
 {
@@ -22,16 +23,18 @@ internal sealed class EmailSendHandler : IJobHandler<EmailSendArgs>
     private readonly EmailComposer _composer;
     private readonly Dependency _smtp;
     private readonly SharedRateLimiter? _rateLimiter;
+    private readonly SmtpConnectionPool _pool;
     private readonly ILogger _logger;
     private readonly string _server;
 
     public EmailSendHandler(IOptions<EmailOptions> options, EmailTemplateStore templates, IBlobStore blobs, Dependencies dependencies,
-        SharedRateLimiter rateLimiter, ILogger<EmailSendHandler>? logger = null)
+        SharedRateLimiter rateLimiter, SmtpConnectionPool pool, ILogger<EmailSendHandler>? logger = null)
     {
         _options = options.Value;
         _composer = new EmailComposer(_options, templates, blobs);
         _smtp = dependencies[Dependencies.Smtp];
         _rateLimiter = _options.RateLimit.PerSecond > 0 ? rateLimiter : null;
+        _pool = pool;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _server = $"{_options.Smtp.Host}:{_options.Smtp.Port}";
     }
@@ -56,33 +59,25 @@ internal sealed class EmailSendHandler : IJobHandler<EmailSendArgs>
         }
 
         email = await _composer.AttachAsync(email, args.Attachments, cancellationToken).ConfigureAwait(false);
-        await _smtp.ExecuteAsync(ct => SendOnceAsync(email, ct), cancellationToken).ConfigureAwait(false);
+        var recipients = email.EnvelopeRecipients();
+        using (var lease = await _pool.RentAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _smtp.ExecuteAsync(ct => SendOnceAsync(email, recipients, lease, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         _logger.LogInformation("Sent email {MessageId} to {Recipients} recipient(s) through {Server}", email.MessageId, email.RecipientCount, _server);
     }
 
-    private async ValueTask SendOnceAsync(PreparedEmail email, CancellationToken cancellationToken)
+    private async ValueTask SendOnceAsync(PreparedEmail email, IReadOnlyList<MailboxAddress> recipients, SmtpConnectionLease lease, CancellationToken cancellationToken)
     {
-        using var message = email.ToMailMessage();
-        using var client = new SmtpClient(_options.Smtp.Host, _options.Smtp.Port)
-        {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = _options.Smtp.EnableSsl,
-            // The pipeline's timeout (Jobs:Resilience:smtp:Timeout) cancels the call; this only bounds the socket.
-            Timeout = (int)Math.Clamp(_smtp.Options.Timeout.TotalMilliseconds, 1, int.MaxValue),
-            UseDefaultCredentials = false,
-        };
-        if (!string.IsNullOrEmpty(_options.Smtp.UserName))
-        {
-            client.Credentials = new NetworkCredential(_options.Smtp.UserName, _options.Smtp.Password);
-        }
-
+        using var message = email.ToMimeMessage();
         try
         {
-            await client.SendMailAsync(message, cancellationToken).ConfigureAwait(false);
+            await lease.SendAsync(message, email.From, recipients, cancellationToken).ConfigureAwait(false);
         }
-        catch (SmtpException e)
+        catch (Exception e) when (SmtpFailures.Classify(e, _server) is { } classified)
         {
-            throw SmtpFailures.Classify(e, email, _server);
+            throw classified;
         }
     }
 }

@@ -9,14 +9,14 @@ namespace JobPlatform.Jobs.Schema;
 public sealed class JobsModuleMigration : IModuleMigration
 {
     /// <summary>The module name, also the history table's prefix.</summary>
-    public const string Name = "jobs";
+    public const string Name = CatalogueSchema.Module;
 
     /// <inheritdoc />
     public string Module => Name;
 
     /// <summary>The catalogue's migrator for <paramref name="schema"/>.</summary>
     public static ModuleMigrator CreateMigrator(NpgsqlDataSource dataSource, string schema) =>
-        new(dataSource, schema, Name, ModuleMigrator.FromResources(typeof(JobsModuleMigration).Assembly, "JobPlatform.Jobs.Migrations."));
+        CatalogueSchema.CreateMigrator(dataSource, schema);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken) =>

@@ -64,6 +64,13 @@ public sealed class BillingProcessTests
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_absent_or_empty_gateway_URL_is_no_error_at_start(string? url) =>
+        Assert.Null(new Jobs.Billing.PaymentGatewayOptions { BaseUrl = url }.Validate());
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

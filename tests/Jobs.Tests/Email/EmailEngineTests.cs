@@ -19,7 +19,7 @@ public sealed class EmailEngineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port, dataSource: db.DataSource, schema: db.Schema,
+        await using var kit = new EmailTestKit(server.Port, dataSource: db.DataSource, schema: db.Schema,
             configure: o => o.RateLimit = new() { PerSecond = 100 });
         await JobsModuleMigration.CreateMigrator(db.DataSource, db.Schema).MigrateAsync();
         await using var engine = await StartAsync(db, kit);
@@ -45,7 +45,7 @@ public sealed class EmailEngineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         await using var engine = await StartAsync(db, kit);
         var client = db.CreateClient();
 
@@ -64,7 +64,7 @@ public sealed class EmailEngineTests
         await using var db = await TestDatabase.CreateAsync();
         await using var server = await SmtpTestServer.StartAsync();
         // One attempt makes two calls (one in-process retry); two failed calls open the breaker for 30 s.
-        using var kit = new EmailTestKit(server.Port, new DependencyOptions
+        await using var kit = new EmailTestKit(server.Port, new DependencyOptions
         {
             MaxRetryAttempts = 1,
             RetryDelay = TimeSpan.FromMilliseconds(10),

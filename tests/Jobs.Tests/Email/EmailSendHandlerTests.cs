@@ -11,7 +11,7 @@ public sealed class EmailSendHandlerTests
     public async Task Full_message_arrives_with_headers_both_bodies_and_the_attachment()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4 fake report\n%%EOF\n");
         await kit.Blobs.WriteAsync("reports/2026-11/statement-42.pdf", new MemoryStream(pdf));
         var jobId = Guid.CreateVersion7();
@@ -33,37 +33,37 @@ public sealed class EmailSendHandlerTests
         Assert.Equal("Ann <ann@example.com>, bo@example.com", mail.Header("To"));
         Assert.Equal("carl@example.com", mail.Header("Cc"));
         Assert.Equal("support@example.com", mail.Header("Reply-To"));
-        Assert.Equal("Grüße: your statement", mail.Header("Subject"));
-        Assert.Equal($"<{jobId}@jobplatform>", Assert.Single(mail.Headers, h => h[0].Equals("Message-ID", StringComparison.OrdinalIgnoreCase))[1]);
+        Assert.Equal("Grüße: your statement", mail.Message.Subject);
+        Assert.Equal($"<{jobId}@jobplatform>", Assert.Single(mail.Message.Headers, h => h.Id == MimeKit.HeaderId.MessageId).Value.Trim());
         // Bcc is an envelope recipient only: it got the message, and no header names it.
         Assert.False(mail.HasHeader("Bcc"));
-        Assert.DoesNotContain(mail.Headers, h => h[0] != "X-RcptTo" && h[1].Contains("hidden@", StringComparison.Ordinal));
-        Assert.Equal(["ann@example.com", "bo@example.com", "carl@example.com", "hidden@example.com"], mail.Header("X-RcptTo")!.Split(", ").Order());
+        Assert.DoesNotContain(mail.Message.Headers, h => h.Field != "X-RcptTo" && h.Value.Contains("hidden@", StringComparison.Ordinal));
+        Assert.Equal(["ann@example.com", "bo@example.com", "carl@example.com", "hidden@example.com"], mail.RcptTo);
         Assert.Equal("multipart/mixed(multipart/alternative(text/plain,text/html),application/pdf)", mail.Structure);
-        Assert.Equal("Plain body ✓", mail.Part("text/plain").Text!.TrimEnd());
-        Assert.Equal("<p>HTML <b>body</b> ✓</p>", mail.Part("text/html").Text!.TrimEnd());
-        var attachment = Assert.Single(mail.Parts, p => p.IsAttachment);
-        Assert.Equal(("statement-42.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType));
-        Assert.Equal(pdf, attachment.Bytes);
+        Assert.Equal("Plain body ✓", mail.Text.TrimEnd());
+        Assert.Equal("<p>HTML <b>body</b> ✓</p>", mail.Html.TrimEnd());
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mail.Message.Attachments));
+        Assert.Equal(("statement-42.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
+        Assert.Equal(pdf, ReceivedEmail.Bytes(attachment));
     }
 
     [Fact]
     public async Task Text_only_message_is_a_single_plain_part()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         await kit.Handler.SendAsync(new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "Just text" }, Guid.CreateVersion7(), CancellationToken.None);
 
         var mail = Assert.Single(await server.WaitForAsync(1));
         Assert.Equal("text/plain", mail.Structure);
-        Assert.Equal("Just text", mail.Part("text/plain").Text!.TrimEnd());
+        Assert.Equal("Just text", mail.Text.TrimEnd());
     }
 
     [Fact]
     public async Task Receipt_template_is_rendered_with_values_escaped_in_html_only()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         await kit.Handler.SendAsync(new EmailSendArgs
         {
             To = "ann@example.com",
@@ -79,10 +79,10 @@ public sealed class EmailSendHandlerTests
 
         var mail = Assert.Single(await server.WaitForAsync(1));
         Assert.Equal("Your receipt for November 2026: €12.50", mail.Header("Subject"));
-        var text = mail.Part("text/plain").Text!;
+        var text = mail.Text;
         Assert.Contains("Hello Ann <script>alert(1)</script> & Co,", text);
         Assert.Contains("INV-2026-0042", text);
-        var html = mail.Part("text/html").Text!;
+        var html = mail.Html;
         Assert.Contains("Hello Ann &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co,", html);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("<td>€12.50</td>", html);
@@ -92,7 +92,7 @@ public sealed class EmailSendHandlerTests
     public async Task Report_ready_template_with_pdf_attachment()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         await kit.Blobs.WriteAsync("reports/r-7.pdf", new MemoryStream([0x25, 0x50, 0x44, 0x46, 0x00, 0xFF]));
         await kit.Handler.SendAsync(new EmailSendArgs
         {
@@ -104,18 +104,18 @@ public sealed class EmailSendHandlerTests
 
         var mail = Assert.Single(await server.WaitForAsync(1));
         Assert.Equal("Your report is ready: Sales Q4", mail.Header("Subject"));
-        Assert.Contains("https://reports.example.com/r-7?x=1&y=2", mail.Part("text/plain").Text);
-        Assert.Contains("href=\"https://reports.example.com/r-7?x=1&amp;y=2\"", mail.Part("text/html").Text);
-        var attachment = Assert.Single(mail.Parts, p => p.IsAttachment);
-        Assert.Equal(("Sales Q4.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType));
-        Assert.Equal(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x00, 0xFF }, attachment.Bytes);
+        Assert.Contains("https://reports.example.com/r-7?x=1&y=2", mail.Text);
+        Assert.Contains("href=\"https://reports.example.com/r-7?x=1&amp;y=2\"", mail.Html);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mail.Message.Attachments));
+        Assert.Equal(("Sales Q4.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
+        Assert.Equal(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x00, 0xFF }, ReceivedEmail.Bytes(attachment));
     }
 
     [Fact]
     public async Task Unknown_mailbox_550_discards_with_the_server_reply()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         var e = await Assert.ThrowsAsync<DiscardJobException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "reject550@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
 
@@ -126,16 +126,17 @@ public sealed class EmailSendHandlerTests
     }
 
     [Fact]
-    public async Task Temporary_refusal_451_aborts_the_transaction_and_is_transient()
+    public async Task Temporary_refusal_451_of_one_recipient_sends_to_nobody_and_is_transient()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "ann@example.com, defer451@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
 
-        Assert.Contains("failed transiently: 451", e.Message);
+        Assert.Contains("refused 1 of 2 recipient(s) before DATA, so nobody received the message", e.Message);
+        Assert.Contains("defer451@example.com: 451", e.Message);
         Assert.Contains("try again later", e.Message);
-        // Aborted before DATA: not even the accepted recipient got it, so the retry cannot duplicate.
+        // Refused before DATA: not even the accepted recipient got it, so the retry cannot duplicate.
         Assert.Equal(0, server.Count);
     }
 
@@ -143,41 +144,63 @@ public sealed class EmailSendHandlerTests
     public async Task Every_recipient_refused_with_one_temporary_refusal_is_transient()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "reject550@example.com, busy450@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
 
-        Assert.Contains("accepted no recipient", e.Message);
+        Assert.Contains("refused 2 of 2 recipient(s)", e.Message);
         Assert.Contains("reject550@example.com: 550", e.Message);
         Assert.Contains("busy450@example.com: 450", e.Message);
+        Assert.Equal(0, server.Count);
     }
 
     [Fact]
-    public async Task Partly_delivered_message_is_discarded_not_resent_to_those_who_got_it()
+    public async Task Partly_refused_message_reaches_nobody_and_is_permanent_when_every_refusal_is()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port);
+        await using var kit = new EmailTestKit(server.Port);
         var e = await Assert.ThrowsAsync<DiscardJobException>(() => kit.Handler.SendAsync(
+            new EmailSendArgs { To = "ann@example.com, bo@example.com", Cc = "reject550@example.com", Subject = "Hi", Text = "x" },
+            Guid.CreateVersion7(), CancellationToken.None));
+
+        Assert.Contains("refused 1 of 3 recipient(s) before DATA, so nobody received the message", e.Message);
+        Assert.Contains("reject550@example.com: 550 5.1.1", e.Message);
+        Assert.DoesNotContain("ann@example.com", e.Message);
+        Assert.Contains("Retrying cannot help", e.Message);
+
+        // The connection that saw the refusal is discarded: the next message goes over a fresh one, whole.
+        await kit.Handler.SendAsync(new EmailSendArgs { To = "ann@example.com", Subject = "Next", Text = "y" }, Guid.CreateVersion7(), CancellationToken.None);
+        var mail = Assert.Single(await server.WaitForAsync(1));
+        Assert.Equal("Next", mail.Message.Subject);
+        Assert.Equal(["ann@example.com"], mail.RcptTo);
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
+    public async Task Partly_refused_message_with_a_temporary_refusal_reaches_nobody_and_is_transient()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var kit = new EmailTestKit(server.Port);
+        var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "ann@example.com, busy450@example.com", Cc = "reject550@example.com", Subject = "Hi", Text = "x" },
             Guid.CreateVersion7(), CancellationToken.None));
 
-        Assert.Contains("delivered the message to 1 of 3 recipients", e.Message);
+        Assert.Contains("refused 2 of 3 recipient(s) before DATA", e.Message);
         Assert.Contains("busy450@example.com: 450", e.Message);
         Assert.Contains("reject550@example.com: 550", e.Message);
-        var mail = Assert.Single(await server.WaitForAsync(1));
-        Assert.Equal("ann@example.com", mail.Header("X-RcptTo"));
+        Assert.Equal(0, server.Count);
     }
 
     [Fact]
     public async Task Plain_connection_to_a_server_that_requires_starttls_is_transient_and_names_the_setting()
     {
-        await using var server = await SmtpTestServer.StartAsync(startTls: true);
-        using var kit = new EmailTestKit(server.Port);
+        await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls);
+        await using var kit = new EmailTestKit(server.Port);
         var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
 
         Assert.Contains("530", e.Message);
-        Assert.Contains("Email:Smtp:EnableSsl", e.Message);
+        Assert.Contains("Email:Smtp:Security", e.Message);
         Assert.Equal(0, server.Count);
     }
 
@@ -185,7 +208,7 @@ public sealed class EmailSendHandlerTests
     public async Task Connection_refused_is_transient()
     {
         var port = TestSupport.ChildProcess.FreePort(); // nothing listens there
-        using var kit = new EmailTestKit(port);
+        await using var kit = new EmailTestKit(port);
         var e = await Assert.ThrowsAsync<TransientDependencyException>(() => kit.Handler.SendAsync(
             new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" }, Guid.CreateVersion7(), CancellationToken.None));
 
@@ -196,7 +219,7 @@ public sealed class EmailSendHandlerTests
     public async Task Open_breaker_snoozes_without_calling_the_server()
     {
         var port = TestSupport.ChildProcess.FreePort();
-        using var kit = new EmailTestKit(port, new DependencyOptions
+        await using var kit = new EmailTestKit(port, new DependencyOptions
         {
             MaxRetryAttempts = 1,
             RetryDelay = TimeSpan.FromMilliseconds(10),
@@ -218,7 +241,7 @@ public sealed class EmailSendHandlerTests
         await using var db = await TestSupport.TestDatabase.CreateAsync();
         await Schema.JobsModuleMigration.CreateMigrator(db.DataSource, db.Schema).MigrateAsync();
         var port = TestSupport.ChildProcess.FreePort();
-        using var kit = new EmailTestKit(port, new DependencyOptions { MaxRetryAttempts = 0, MinimumThroughput = 2, BreakDuration = TimeSpan.FromSeconds(30) },
+        await using var kit = new EmailTestKit(port, new DependencyOptions { MaxRetryAttempts = 0, MinimumThroughput = 2, BreakDuration = TimeSpan.FromSeconds(30) },
             o => o.RateLimit.PerSecond = 100, db.DataSource, db.Schema);
         var args = new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" };
         for (var i = 0; i < 2; i++)

@@ -88,4 +88,24 @@ public sealed class EmailTemplateTests : IDisposable
         Assert.DoesNotContain("s3cret-pw", options.Smtp.ToString(), StringComparison.Ordinal);
         Assert.Empty(EmailOptionsValidator.Problems(new EmailOptions()));
     }
+
+    [Fact]
+    public void Bad_smtp_transport_settings_name_their_keys_and_the_fix()
+    {
+        var notPem = Path.Combine(_dir, "not-a-certificate.pem");
+        File.WriteAllText(notPem, "hello");
+        var problems = EmailOptionsValidator.Problems(new EmailOptions
+        {
+            Smtp = { EnableSsl = true, PoolSize = 0, IdleTimeout = TimeSpan.Zero, Security = (SmtpSecurity)7, TrustedCertificatesPath = notPem },
+        }).ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("Email:Smtp:EnableSsl is no longer read; set Email:Smtp:Security to StartTls", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Email:Smtp:PoolSize is 0; it must be 1 to 32", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Email:Smtp:IdleTimeout is 00:00:00; it must be positive", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Email:Smtp:Security is 7; it must be None, StartTls, SslOnConnect or Auto", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"Email:Smtp:TrustedCertificatesPath is '{notPem}', which holds no '-----BEGIN CERTIFICATE-----' block", StringComparison.Ordinal));
+        Assert.Contains(EmailOptionsValidator.Problems(new EmailOptions { Smtp = { TrustedCertificatesPath = Path.Combine(_dir, "none.pem") } }),
+            p => p.Contains("which is not a file", StringComparison.Ordinal));
+        Assert.Empty(EmailOptionsValidator.Problems(new EmailOptions { Smtp = { EnableSsl = false, Security = SmtpSecurity.SslOnConnect, PoolSize = 32 } }));
+    }
 }

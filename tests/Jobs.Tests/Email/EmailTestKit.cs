@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace JobPlatform.Jobs.Tests.Email;
 
-/// <summary>Builds an <see cref="EmailSendHandler"/> against a test SMTP server and a temporary blob store.</summary>
-internal sealed class EmailTestKit : IDisposable
+/// <summary>Builds an <see cref="EmailSendHandler"/> with its own connection pool against a test SMTP server and a temporary blob store.</summary>
+internal sealed class EmailTestKit : IAsyncDisposable
 {
     private static readonly Lazy<NpgsqlDataSource> Unused = new(() => NpgsqlDataSource.Create("Host=127.0.0.1;Port=1"));
 
@@ -20,8 +20,9 @@ internal sealed class EmailTestKit : IDisposable
         configure?.Invoke(Options);
         Smtp = new Dependency(Dependencies.Smtp, smtp ?? Fast);
         Dependencies = new Dependencies([Smtp]);
+        Pool = new SmtpConnectionPool(Options.Smtp, Smtp.Options.Timeout);
         Handler = new EmailSendHandler(Microsoft.Extensions.Options.Options.Create(Options), new EmailTemplateStore(Options.TemplatesPath), Blobs,
-            Dependencies, new SharedRateLimiter(dataSource ?? Unused.Value, schema ?? "unused"));
+            Dependencies, new SharedRateLimiter(dataSource ?? Unused.Value, schema ?? "unused"), Pool);
     }
 
     /// <summary>Quick retries so tests of transient faults stay short.</summary>
@@ -43,10 +44,13 @@ internal sealed class EmailTestKit : IDisposable
 
     public Dependencies Dependencies { get; }
 
+    public SmtpConnectionPool Pool { get; }
+
     public EmailSendHandler Handler { get; }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await Pool.DisposeAsync();
         Dependencies.Dispose();
         Directory.Delete(BlobRoot, recursive: true);
     }

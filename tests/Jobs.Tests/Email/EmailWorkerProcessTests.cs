@@ -57,28 +57,39 @@ public sealed class EmailWorkerProcessTests
     }
 
     [Fact]
-    public async Task Worker_sends_over_starttls_when_enabled()
+    public async Task Worker_sends_over_starttls_with_a_login_trusting_the_configured_certificate()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        await using var server = await SmtpTestServer.StartAsync(startTls: true);
+        await using var server = await SmtpTestServer.StartAsync(SmtpTestTls.StartTls, user: "reports", password: "pw-worker-secret");
         var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, "email-tls", concurrency: 2, new Dictionary<string, string>
         {
             ["Blobs__Root"] = server.MailDir + "-blobs", // inside the server's temp folder, removed with it
             ["Email__Smtp__Host"] = "127.0.0.1",
             ["Email__Smtp__Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email__Smtp__EnableSsl"] = "true",
-            // The worker trusts exactly the test server's self-signed certificate.
-            ["SSL_CERT_FILE"] = server.CertificateFile,
+            ["Email__Smtp__Security"] = "StartTls",
+            // The worker trusts exactly the test server's self-signed certificate, through its own setting.
+            ["Email__Smtp__TrustedCertificatesPath"] = server.CertificateFile,
+            ["Email__Smtp__UserName"] = "reports",
+            ["Email__Smtp__Password"] = "pw-worker-secret",
+            ["Serilog__MinimumLevel__Override__JobPlatform.Jobs"] = "Debug",
         });
         using (worker)
         {
             await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
             var client = db.CreateClient();
-            var sent = await client.EnqueueAsync(new EmailSendArgs { To = "ann@example.com", Subject = "Encrypted", Text = "hello over TLS" });
-            await TestDatabase.WaitUntilAsync(async () => (await client.GetAsync(sent.Id))!.State == JobState.Completed,
-                TimeSpan.FromSeconds(30), $"the email job to complete over STARTTLS; worker output:\n{worker.Tail()}");
-            var mail = Assert.Single(await server.WaitForAsync(1));
-            Assert.Equal("Encrypted", mail.Header("Subject"));
+            var sent = await client.EnqueueManyAsync(Enumerable.Range(0, 3).Select(i => new EmailSendArgs { To = "ann@example.com", Subject = $"Encrypted {i}", Text = "hello over TLS" }));
+            foreach (var job in sent)
+            {
+                await TestDatabase.WaitUntilAsync(async () => (await client.GetAsync(job.Id))!.State == JobState.Completed,
+                    TimeSpan.FromSeconds(30), $"the email job to complete over STARTTLS; worker output:\n{worker.Tail()}");
+            }
+
+            var mails = await server.WaitForAsync(3);
+            Assert.Equal(["Encrypted 0", "Encrypted 1", "Encrypted 2"], mails.Select(m => m.Message.Subject).Order());
+            // Two job slots, a pool of two: the three messages needed at most two logins.
+            Assert.InRange(server.Connections, 1, 2);
+            Assert.Contains("Opened an SMTP connection to", worker.Output);
+            Assert.DoesNotContain("pw-worker-secret", worker.Output);
         }
     }
 

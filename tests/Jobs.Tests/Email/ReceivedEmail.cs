@@ -1,15 +1,36 @@
+using MimeKit;
+
 namespace JobPlatform.Jobs.Tests.Email;
 
-/// <summary>A message as the test SMTP server stored it, parsed by Python's <c>email</c> module.</summary>
-internal sealed record ReceivedEmail(List<List<string>> Headers, string Structure, List<ReceivedPart> Parts)
+/// <summary>A message as the test SMTP server stored it, parsed by MimeKit.</summary>
+internal sealed record ReceivedEmail(MimeMessage Message)
 {
     /// <summary>The first value of header <paramref name="name"/> (decoded), or null.</summary>
-    public string? Header(string name) =>
-        Headers.FirstOrDefault(h => string.Equals(h[0], name, StringComparison.OrdinalIgnoreCase))?[1];
+    public string? Header(string name) => Message.Headers[name];
 
-    public bool HasHeader(string name) => Header(name) is not null;
+    public bool HasHeader(string name) => Message.Headers.Contains(name);
 
-    public ReceivedPart Part(string contentType) =>
-        Parts.FirstOrDefault(p => p.ContentType == contentType && !p.IsAttachment)
-        ?? throw new InvalidOperationException($"No {contentType} body part; structure: {Structure}");
+    /// <summary>The envelope recipients the server accepted (its <c>X-RcptTo</c> header), sorted.</summary>
+    public IReadOnlyList<string> RcptTo => (Header("X-RcptTo") ?? string.Empty).Split(", ", StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The text/plain body.</summary>
+    public string Text => Message.TextBody ?? throw new InvalidOperationException($"No text/plain body; structure: {Structure}");
+
+    /// <summary>The text/html body.</summary>
+    public string Html => Message.HtmlBody ?? throw new InvalidOperationException($"No text/html body; structure: {Structure}");
+
+    /// <summary>The MIME tree, e.g. <c>multipart/mixed(multipart/alternative(text/plain,text/html),application/pdf)</c>.</summary>
+    public string Structure => Message.Body is { } body ? Describe(body) : "(no body)";
+
+    /// <summary>The decoded bytes of attachment <paramref name="part"/>.</summary>
+    public static byte[] Bytes(MimePart part)
+    {
+        using var content = new MemoryStream();
+        (part.Content ?? throw new InvalidOperationException($"Part {part.ContentType.MimeType} has no content.")).DecodeTo(content);
+        return content.ToArray();
+    }
+
+    private static string Describe(MimeEntity entity) => entity is Multipart multipart
+        ? $"{multipart.ContentType.MimeType}({string.Join(",", multipart.Select(Describe))})"
+        : entity.ContentType.MimeType;
 }

@@ -87,7 +87,7 @@ public sealed class SharedRateLimiterTests
     {
         await using var db = await CreateAsync();
         await using var server = await SmtpTestServer.StartAsync();
-        using var kit = new EmailTestKit(server.Port, configure: o => o.RateLimit = new EmailRateLimitOptions { PerSecond = OnePerMinute, Burst = 1 },
+        await using var kit = new EmailTestKit(server.Port, configure: o => o.RateLimit = new EmailRateLimitOptions { PerSecond = OnePerMinute, Burst = 1 },
             dataSource: db.DataSource, schema: db.Schema);
         var args = new EmailSendArgs { To = "ann@example.com", Subject = "Hi", Text = "x" };
         await kit.Handler.SendAsync(args, Guid.CreateVersion7(), CancellationToken.None);

@@ -1,23 +1,33 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using JobPlatform.TestSupport;
+using MimeKit;
 
 namespace JobPlatform.Jobs.Tests.Email;
 
 /// <summary>
 /// A real SMTP server for one test: Debian's aiosmtpd on its own port, storing messages in its own Maildir. Its
-/// handler accepts every recipient except those whose local part starts with <c>reject550</c> (refused with 550)
-/// <c>busy450</c> (450) or <c>defer451</c> (451). System.Net.Mail collects 450, 452 and 550-553 per recipient
-/// and sends to the others, but aborts the whole transaction on any other RCPT reply such as 451. Received messages are parsed with Python's standard <c>email</c> module.
+/// handler accepts every recipient except those whose local part starts with <c>reject550</c> (refused with 550),
+/// <c>busy450</c> (450) or <c>defer451</c> (451); <c>dropconn</c> makes it drop the connection without a reply. It can
+/// offer STARTTLS (and then require it) or speak implicit TLS, with a fresh self-signed certificate for 127.0.0.1,
+/// require a login, and close idle connections itself. It logs every connection it accepts and closes, so tests can
+/// count them. Received messages are parsed with MimeKit.
 /// </summary>
 internal sealed class SmtpTestServer : IAsyncDisposable
 {
     private const string Python = "/usr/bin/python3";
 
-    private const string HandlerSource = """
+    private const string ServerSource = """
+        import asyncio, json, ssl, sys
         from aiosmtpd.handlers import Mailbox
+        from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+        cfg = json.load(open(sys.argv[1]))
+        events = open(cfg['events'], 'a', buffering=1)
 
         class TestMailbox(Mailbox):
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -28,39 +38,49 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                     return '450 4.2.1 <%s>: Mailbox busy, try again later' % address
                 if local.startswith('defer451'):
                     return '451 4.3.0 <%s>: Temporary failure, try again later' % address
+                if local.startswith('dropconn'):
+                    server.transport.abort()
+                    return '421 4.4.2 gone'
                 envelope.rcpt_tos.append(address)
                 return '250 OK'
-        """;
 
-    private const string ParserSource = """
-        import base64, json, os, sys
-        from email import policy
-        from email.parser import BytesParser
+        class CountingSMTP(SMTP):
+            def connection_made(self, transport):
+                first = self.transport is None
+                super().connection_made(transport)
+                if first:
+                    events.write('connect\n')
+            def connection_lost(self, error):
+                if not getattr(self, '_counted_close', False):
+                    self._counted_close = True
+                    events.write('close\n')
+                super().connection_lost(error)
 
-        def structure(part):
-            if part.is_multipart():
-                return part.get_content_type() + '(' + ','.join(structure(p) for p in part.iter_parts()) + ')'
-            return part.get_content_type()
+        def context(cert, key):
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ctx.load_cert_chain(cert, key)
+            return ctx
 
-        out = []
-        new = os.path.join(sys.argv[1], 'new')
-        for name in sorted(os.listdir(new), key=lambda n: os.path.getmtime(os.path.join(new, n))):
-            with open(os.path.join(new, name), 'rb') as f:
-                msg = BytesParser(policy=policy.default).parse(f)
-            parts = []
-            for part in msg.walk():
-                if part.is_multipart():
-                    continue
-                content = part.get_content()
-                parts.append({
-                    'contentType': part.get_content_type(),
-                    'fileName': part.get_filename(),
-                    'isAttachment': part.is_attachment(),
-                    'text': content if isinstance(content, str) else None,
-                    'base64': base64.b64encode(content).decode() if isinstance(content, bytes) else None,
-                })
-            out.append({'headers': [[k, str(v)] for k, v in msg.items()], 'structure': structure(msg), 'parts': parts})
-        print(json.dumps(out))
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == cfg['user'] and auth_data.password.decode() == cfg['password']
+            return AuthResult(success=ok, handled=False)
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            handler = TestMailbox(cfg['maildir'])
+            starttls = context(cfg['cert'], cfg['key']) if cfg['tls'] == 'StartTls' else None
+            implicit = context(cfg['cert'], cfg['key']) if cfg['tls'] == 'Implicit' else None
+            auth = cfg.get('user') is not None
+            def factory():
+                return CountingSMTP(handler, hostname='smtp.test', loop=loop, timeout=cfg['idleTimeout'],
+                    tls_context=starttls, require_starttls=starttls is not None,
+                    authenticator=authenticator if auth else None, auth_required=auth,
+                    auth_require_tls=implicit is None)
+            server = await loop.create_server(factory, '127.0.0.1', cfg['port'], ssl=implicit)
+            print('listening', flush=True)
+            await server.serve_forever()
+
+        asyncio.run(main())
         """;
 
     private readonly string _root;
@@ -80,37 +100,52 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>The Maildir (created by the handler, so it must not exist beforehand).</summary>
     public string MailDir => Path.Combine(_root, "maildir");
 
-    /// <summary>The self-signed certificate (PEM) of a server started with STARTTLS, for the client's SSL_CERT_FILE.</summary>
+    /// <summary>The self-signed certificate (PEM) of a server started with TLS, for the client's trusted certificates.</summary>
     public string CertificateFile => Path.Combine(_root, "cert.pem");
 
-    /// <summary>Starts a server and waits (bounded) until it accepts connections. With <paramref name="startTls"/>, it
-    /// offers STARTTLS with a fresh self-signed certificate for 127.0.0.1 and refuses mail without it (530).</summary>
-    public static async Task<SmtpTestServer> StartAsync(bool startTls = false)
+    /// <summary>Connections the server accepted so far (a STARTTLS upgrade is the same connection).</summary>
+    public int Connections => Events("connect");
+
+    /// <summary>Connections closed so far, by either side.</summary>
+    public int Closed => Events("close");
+
+    /// <summary>Starts a server and waits (bounded) until it accepts connections.</summary>
+    /// <param name="tls">STARTTLS (offered and required: mail without it gets 530) or implicit TLS, each with a fresh
+    /// self-signed certificate for 127.0.0.1 (<see cref="CertificateFile"/>).</param>
+    /// <param name="user">With <paramref name="password"/>: the only login accepted, and mail needs it.</param>
+    /// <param name="password">The password of <paramref name="user"/>.</param>
+    /// <param name="idleTimeoutSeconds">The server closes a connection idle this long.</param>
+    public static async Task<SmtpTestServer> StartAsync(SmtpTestTls tls = SmtpTestTls.None, string? user = null, string? password = null, double idleTimeoutSeconds = 300)
     {
         var root = Directory.CreateTempSubdirectory("jobplatform-smtp-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(root, "jobs_test_smtp.py"), HandlerSource);
-        await File.WriteAllTextAsync(Path.Combine(root, "parse_maildir.py"), ParserSource);
-        string[] tls = [];
-        if (startTls)
+        await File.WriteAllTextAsync(Path.Combine(root, "jobs_test_smtp.py"), ServerSource);
+        if (tls != SmtpTestTls.None)
         {
-            await MakeCertificateAsync(root);
-            tls = ["--tlscert", Path.Combine(root, "cert.pem"), "--tlskey", Path.Combine(root, "key.pem")];
+            WriteSelfSignedCertificate(Path.Combine(root, "cert.pem"), Path.Combine(root, "key.pem"));
         }
 
         var port = ChildProcess.FreePort();
+        var config = Path.Combine(root, "config.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["port"] = port,
+            ["maildir"] = Path.Combine(root, "maildir"),
+            ["events"] = Path.Combine(root, "events.log"),
+            ["tls"] = tls.ToString(),
+            ["cert"] = Path.Combine(root, "cert.pem"),
+            ["key"] = Path.Combine(root, "key.pem"),
+            ["user"] = user,
+            ["password"] = password,
+            ["idleTimeout"] = idleTimeoutSeconds,
+        }));
         var info = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args = ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "jobs_test_smtp.TestMailbox", .. tls, Path.Combine(root, "maildir")];
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["PYTHONPATH"] = root;
+        info.ArgumentList.Add(Path.Combine(root, "jobs_test_smtp.py"));
+        info.ArgumentList.Add(config);
         var process = Process.Start(info)!;
         var server = new SmtpTestServer(root, port, process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -130,28 +165,34 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Every message received so far, oldest first.</summary>
-    public async Task<IReadOnlyList<ReceivedEmail>> ReadAllAsync()
+    /// <summary>Writes a throwaway self-signed certificate for 127.0.0.1 and localhost, valid for a day, as PEM.</summary>
+    public static void WriteSelfSignedCertificate(string certFile, string? keyFile = null)
     {
-        if (!Directory.Exists(Path.Combine(MailDir, "new")))
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=jobplatform-test-smtp", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        if (keyFile is not null)
         {
-            return [];
+            File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         }
+    }
 
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(_root, "parse_maildir.py"));
-        info.ArgumentList.Add(MailDir);
-        using var parser = Process.Start(info)!;
-        var stdout = parser.StandardOutput.ReadToEndAsync();
-        var stderr = parser.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await parser.WaitForExitAsync(timeout.Token);
-        if (parser.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Parsing the Maildir failed ({parser.ExitCode}): {await stderr}");
-        }
-
-        return JsonSerializer.Deserialize<List<ReceivedEmail>>(await stdout, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    /// <summary>Every message received so far, oldest first.</summary>
+    public Task<IReadOnlyList<ReceivedEmail>> ReadAllAsync()
+    {
+        var dir = Path.Combine(MailDir, "new");
+        IReadOnlyList<ReceivedEmail> mails = Directory.Exists(dir)
+            ? new DirectoryInfo(dir).GetFiles().OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => new ReceivedEmail(MimeMessage.Load(f.FullName))).ToList()
+            : [];
+        return Task.FromResult(mails);
     }
 
     /// <summary>Waits (bounded) until at least <paramref name="count"/> messages arrived and returns them all.</summary>
@@ -189,51 +230,30 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static async Task MakeCertificateAsync(string root)
-    {
-        var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", Path.Combine(root, "key.pem"), "-out", Path.Combine(root, "cert.pem") })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var openssl = Process.Start(info)!;
-        var stderr = openssl.StandardError.ReadToEndAsync();
-        _ = openssl.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await openssl.WaitForExitAsync(timeout.Token);
-        if (openssl.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"openssl could not make a test certificate ({openssl.ExitCode}): {await stderr}");
-        }
-    }
-
+    // Waits for the server's own word rather than probing the port, so the connection count starts at zero.
     private async Task WaitListeningAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        while (!Output.Contains("listening", StringComparison.Ordinal))
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"aiosmtpd exited with {_process.ExitCode} before listening on {Port}:\n{Output}");
             }
 
-            try
+            if (DateTime.UtcNow > deadline)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
+                throw new TimeoutException($"aiosmtpd did not listen on 127.0.0.1:{Port} within {timeout}:\n{Output}");
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-            catch (SocketException e)
-            {
-                throw new TimeoutException($"aiosmtpd did not listen on 127.0.0.1:{Port} within {timeout} ({e.Message}):\n{Output}");
-            }
+
+            await Task.Delay(50);
         }
+    }
+
+    private int Events(string kind)
+    {
+        var file = Path.Combine(_root, "events.log");
+        return File.Exists(file) ? File.ReadAllLines(file).Count(l => l == kind) : 0;
     }
 
     private void Append(string? line)
@@ -246,4 +266,12 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>The TLS a <see cref="SmtpTestServer"/> speaks.</summary>
+public enum SmtpTestTls
+{
+    None,
+    StartTls,
+    Implicit,
 }
