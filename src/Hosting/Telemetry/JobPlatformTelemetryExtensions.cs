@@ -64,12 +64,14 @@ public static class JobPlatformTelemetryExtensions
     /// <summary>
     /// Listens to the engine's activity source, and to Npgsql's and HttpClient's spans; Npgsql's only below another
     /// activity (a job's run, an enqueue), so the engine's own polling and heartbeats do not make a trace each.
+    /// HTTP client spans keep only scheme, host and port of their URL (webhook URLs are secrets). Add exporters after it.
     /// </summary>
     /// <param name="tracing">The tracer provider builder.</param>
     public static TracerProviderBuilder AddJobPlatformSources(this TracerProviderBuilder tracing) =>
         tracing.AddSource(JobPlatformTelemetry.ActivitySourceName)
             .AddHttpClientInstrumentation()
-            .AddNpgsql();
+            .AddNpgsql()
+            .AddProcessor(new UrlRedactionProcessor());
 
     /// <summary>Npgsql's tracing options for the host's data source: a command or batch has a span only when
     /// it runs below another activity, and the pool's physical opens (made for whoever comes first) have none.</summary>
