@@ -255,8 +255,8 @@ if [ "$demo" = 1 ]; then
     done
     mkdir -p "$Blobs__Root/demo/in"
     for i in 1 2 3 4; do
-      [ -f "$Blobs__Root/demo/in/sample-$i.jpg" ] ||
-        vips gaussnoise "$Blobs__Root/demo/in/sample-$i.jpg" $((800 * i)) $((600 * i)) --mean 128 --sigma $((20 * i))
+      [ -f "$Blobs__Root/demo/in/sample-$i.png" ] ||
+        python3 scripts/sample-image.py "$Blobs__Root/demo/in/sample-$i.png" $((800 * i)) $((600 * i))
     done
     if declare -F psql >/dev/null; then
       # Four customers with five subscriptions (written once), billed for this month at the gateway.
@@ -273,7 +273,7 @@ if [ "$demo" = 1 ]; then
     local round=$1 n=$(( (round / 5) % 4 + 1 ))
     if [ $((round % 5)) = 0 ]; then
       jobctl enqueue --kind email.send --args "{\"to\":\"ada@example.com\",\"subject\":\"Demo message $round\",\"text\":\"Hello from the demo.\",\"html\":\"<p>Hello from the <b>demo</b>.</p>\"}" >/dev/null
-      jobctl enqueue --kind image.thumbnail --args "{\"source\":\"demo/in/sample-$n.jpg\",\"destination\":\"demo/out/sample-$n-{width}.webp\",\"widths\":[160,320,640]}" >/dev/null
+      jobctl enqueue --kind image.thumbnail --args "{\"source\":\"demo/in/sample-$n.png\",\"destination\":\"demo/out/sample-$n-{width}.webp\",\"widths\":[160,320,640]}" >/dev/null
     fi
     if [ $((round % 30)) = 1 ]; then
       jobctl enqueue --kind report.generate --args '{"report":"operations","emailTo":"ops@example.com"}' >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a throwaway PostgreSQL cluster: installs PostgreSQL and the job
-# catalogue's packages (libvips, aiosmtpd, chromium, poppler-utils) and kubectl if missing,
+# catalogue's packages (aiosmtpd, chromium, poppler-utils) and kubectl if missing,
 # builds, starts a cluster on a free loopback port, runs `dotnet test`, and always removes the
 # cluster again. Exits with dotnet test's exit code.
 #

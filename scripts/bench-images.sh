@@ -9,9 +9,12 @@
 # The libvips runs use as many libvips threads per image as the worker (Images:VipsThreads, default 1: VIPS_CONCURRENCY=1).
 #   vips_cli        `vips thumbnail in out.webp 320 --fail-on error`, one process per image (xargs -P)
 #   vipsthumbnail   libvips in process: `vipsthumbnail` batches, one process per parallel slot (no job overhead)
-#   jobs            N image.thumbnail jobs drained by one worker process (P/Invoke to libvips, queue
-#                   concurrency 2×P, Images:MaxConcurrency P); measured from the database, first attempt to
-#                   last completion, after a warm-up, while nothing else polls
+#   jobs            N image.thumbnail jobs drained by one worker process (NetVips, queue concurrency 2×P,
+#                   Images:MaxConcurrency P); measured from the database, first attempt to last completion,
+#                   after a warm-up, while nothing else polls
+# The worker's libvips is the one inside the NetVips.Native.linux-x64 package; the two reference runs use
+# Debian's (libvips-tools, which only this benchmark needs: it is installed here when missing, not by
+# run.sh or test.sh), so the JSON names both versions. Debian's tools also make the test images.
 # The database is a throwaway PostgreSQL started here (as scripts/bench.sh does), or, when
 # ConnectionStrings__JobPlatform is set, that server with a scratch schema dropped at the end.
 # Prints one JSON line on stdout; progress goes to stderr.
@@ -19,13 +22,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
 . scripts/pg.sh
+. scripts/deps.sh
 ensure_postgres_installed
 
 n=${1:-200}
 par=${BENCH_PARALLEL:-2}
 width=320
 case "$n" in ''|*[!0-9]*) echo "usage: scripts/bench-images.sh [number-of-images]" >&2; exit 2 ;; esac
-command -v vips >/dev/null || { echo "vips is missing: apt-get install libvips-tools" >&2; exit 1; }
+ensure_packages libvips-tools
 
 echo "Building the worker and jobctl…" >&2
 flock "${BUILD_LOCK:-$root/.build.lock}" dotnet build src/Worker -c Release -nologo -v q >&2
@@ -137,10 +141,16 @@ wait_done $((n + 4))
 span=$(sql "SELECT extract(epoch FROM max(finalized_at) - min(attempted_at)) FROM $jobs WHERE kind = 'image.thumbnail' AND args->>'destination' LIKE 'jobs/%'")
 jobs_rate=$(python3 -c "print(round($n / $span, 1))")
 
-python3 - "$n" "$par" "$cli_rate" "$batch_rate" "$jobs_rate" "$(vips --version)" <<'PY'
+worker_vips=$(python3 -c '
+import json, sys
+libs = json.load(open(sys.argv[1]))["libraries"]
+print(next(k.split("/")[1] for k in libs if k.startswith("NetVips.Native.linux-x64/")))' src/Worker/bin/Release/net10.0/JobPlatform.Worker.deps.json)
+
+python3 - "$n" "$par" "$cli_rate" "$batch_rate" "$jobs_rate" "$(vips --version)" "$worker_vips" <<'PY'
 import json, os, sys
-n, par, cli, batch, jobs, version = int(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6]
-print(json.dumps({"images": n, "size": "1600x1200 jpeg -> 320w webp", "parallel": par, "libvips": version,
+n, par, cli, batch, jobs, version, worker = int(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6], sys.argv[7]
+print(json.dumps({"images": n, "size": "1600x1200 jpeg -> 320w webp", "parallel": par,
+                  "libvips_cli": version, "libvips_worker": worker,
                   "vips_threads_per_image": os.environ.get("VIPS_CONCURRENCY", "default"),
                   "vips_cli_per_s": cli, "vipsthumbnail_in_process_per_s": batch, "jobs_per_s": jobs,
                   "jobs_vs_cli": round(jobs / cli, 2), "jobs_vs_in_process": round(jobs / batch, 2)}))

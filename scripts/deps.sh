@@ -1,5 +1,5 @@
 # Sourced by run.sh and test.sh: installs the Debian packages the job catalogue needs when missing.
-#   libvips-tools   image.thumbnail / image.transform (libvips42 comes with it)
+# (The image kinds need none: libvips comes inside the NetVips.Native.linux-x64 NuGet package.)
 #   python3-aiosmtpd  the SMTP server of the tests and of ./run.sh --demo
 #   chromium        report.generate prints HTML to PDF with it
 #   poppler-utils   pdftotext, which the report tests read PDFs with
@@ -13,8 +13,13 @@ missing_packages() {
 }
 
 ensure_catalogue_packages() {
+  ensure_packages python3-aiosmtpd chromium poppler-utils
+}
+
+# Installs the given Debian packages when missing (as root; otherwise says what to run).
+ensure_packages() {
   local missing
-  missing=$(missing_packages libvips-tools libvips42 python3-aiosmtpd chromium poppler-utils)
+  missing=$(missing_packages "$@")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" != 0 ]; then
     echo "Missing packages:" $missing "— run as root (or: apt-get install" $missing ") first." >&2

@@ -43,7 +43,7 @@ public sealed class ImageOptions
     public int MaxWidths { get; set; } = DefaultMaxWidths;
 
     /// <summary>Time allowed to one job's libvips work, all its widths together (<c>Images:ImageTimeout</c>). When it
-    /// passes, libvips is told to stop (<c>vips_image_set_kill</c>) and the job is discarded. At most 4 minutes, so it
+    /// passes, libvips is told to stop (its kill flag, <c>Image.SetKill</c>) and the job is discarded. At most 4 minutes, so it
     /// always fires before the kinds' 5-minute attempt timeout (which would retry the image instead).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:04:00", ErrorMessage = "Images:ImageTimeout must be between 00:00:00.001 and 00:04:00 (under the 5-minute attempt timeout of the image kinds), e.g. 00:01:00.")]
     public TimeSpan ImageTimeout { get; set; } = DefaultImageTimeout;

@@ -2,6 +2,7 @@ using System.Globalization;
 using JobPlatform.Core;
 using JobPlatform.Jobs.Blobs;
 using Microsoft.Extensions.Options;
+using NetVips;
 
 namespace JobPlatform.Jobs.Images;
 
@@ -115,21 +116,17 @@ internal sealed class ImageProcessor : IDisposable
         {
             return await _queue.Value.RunAsync(() => work(image.Token), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is VipsException { Killed: true } or OperationCanceledException)
+        catch (Exception e) when (e is VipsException or OperationCanceledException && image.IsCancellationRequested)
         {
+            // Fired tokens mean libvips was killed (or never started): the job's own cancellation wins over the timeout.
             cancellationToken.ThrowIfCancellationRequested();
-            if (!image.IsCancellationRequested)
-            {
-                throw;
-            }
-
             throw new DiscardJobException(
                 $"Image '{source}' took longer than {_options.ImageTimeout.ToString("c", CultureInfo.InvariantCulture)} (Images:ImageTimeout) and was stopped; " +
                 "raise the limit for genuinely large images, or lower Images:MaxInputPixels to refuse them sooner.", e);
         }
         catch (VipsException e)
         {
-            throw new DiscardJobException($"Image '{source}' could not be processed (corrupt, truncated or unsupported): {e.Message}", e);
+            throw new DiscardJobException($"Image '{source}' could not be processed (corrupt, truncated or unsupported): {VipsRuntime.Describe(e)}", e);
         }
     }
 

@@ -1,13 +1,22 @@
+using NetVips;
+
 namespace JobPlatform.Jobs.Images;
 
 /// <summary>
-/// libvips, started once per process. Hardening happens before <c>vips_init</c>: <c>VIPS_BLOCK_UNTRUSTED=1</c>
-/// (no ImageMagick, JPEG 2000 or JPEG XL loaders on untrusted input), <c>VIPS_WARNING=0</c> (a lying header
-/// otherwise prints thousands of warning lines), and the operation cache is off: it would keep decoded images
-/// alive between jobs, and buffer arguments are our pinned arrays.
+/// libvips (through NetVips, from the NetVips.Native package), configured once per process before any image is
+/// read: every loader is blocked except the allow-listed source formats (no SVG, PDF, ImageMagick, matrix or raw
+/// loaders on untrusted input), the operation cache is off (it would keep decoded images alive between jobs), and
+/// libvips' warnings are dropped (a lying header otherwise logs thousands of lines).
 /// </summary>
 internal static class VipsRuntime
 {
+    /// <summary>The loader classes left unblocked; their subclasses (buffer, source, file variants) follow them.</summary>
+    internal static readonly string[] AllowedLoaders =
+    [
+        "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp", "VipsForeignLoadNsgif",
+        "VipsForeignLoadTiff", "VipsForeignLoadHeif",
+    ];
+
     private static readonly Lock Gate = new();
     private static IReadOnlyList<string>? s_formats;
     private static string? s_version;
@@ -23,7 +32,7 @@ internal static class VipsRuntime
         }
     }
 
-    /// <summary>The libvips version, such as 8.14.1.</summary>
+    /// <summary>The libvips version, such as 8.18.7.</summary>
     public static string Version
     {
         get
@@ -33,8 +42,8 @@ internal static class VipsRuntime
         }
     }
 
-    /// <summary>Starts libvips (once) with <paramref name="threads"/> threads per image (0 = libvips' default).</summary>
-    /// <exception cref="InvalidOperationException">libvips is missing or failed to start.</exception>
+    /// <summary>Configures libvips (once) with <paramref name="threads"/> threads per image (0 = libvips' default).</summary>
+    /// <exception cref="InvalidOperationException">libvips failed to load or start, or lacks an allow-listed loader.</exception>
     public static void EnsureStarted(int threads)
     {
         if (s_formats is not null && (threads <= 0 || threads == s_threads))
@@ -49,43 +58,48 @@ internal static class VipsRuntime
                 // Started earlier (e.g. by a probe of the formats) without a thread count: apply it now.
                 if (threads > 0 && threads != s_threads)
                 {
-                    VipsNative.ConcurrencySet(threads);
+                    NetVips.NetVips.Concurrency = threads;
                     s_threads = threads;
                 }
 
                 return;
             }
 
-            try
-            {
-                // Environment.SetEnvironmentVariable changes only .NET's copy; libvips reads the C environment.
-                VipsNative.SetEnv("VIPS_BLOCK_UNTRUSTED", "1", 1);
-                VipsNative.SetEnv("VIPS_WARNING", "0", 1);
-                if (VipsNative.Init("jobplatform-worker") != 0)
-                {
-                    throw VipsException.FromLastError("vips_init");
-                }
-            }
-            catch (DllNotFoundException e)
+            // NetVips starts libvips when its assembly loads and keeps the failure instead of throwing.
+            if (!ModuleInitializer.VipsInitialized)
             {
                 throw new InvalidOperationException(
-                    "libvips.so.42 could not be loaded; install libvips 8.14 or later (Debian: apt-get install libvips42).", e);
+                    "libvips could not be started; it comes with the NetVips.Native.linux-x64 package, so check that " +
+                    "runtimes/linux-x64/native/libvips.so.42 was deployed next to the worker.", ModuleInitializer.Exception);
             }
 
-            VipsNative.BlockUntrustedSet(1);
-            VipsNative.CacheSetMax(0);
+            Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, static (_, _, _) => { });
+            NetVips.NetVips.BlockUntrusted = true;
+            Operation.Block("VipsForeignLoad", true);
+            foreach (var loader in AllowedLoaders)
+            {
+                // Block() silently ignores unknown names: a renamed class would otherwise block a format unnoticed.
+                if (NetVips.NetVips.TypeFromName(loader) == IntPtr.Zero)
+                {
+                    throw new InvalidOperationException($"libvips {CurrentVersion()} has no loader class {loader}; update VipsRuntime.AllowedLoaders.");
+                }
+
+                Operation.Block(loader, false);
+            }
+
+            Cache.Max = 0;
             if (threads > 0)
             {
-                VipsNative.ConcurrencySet(threads);
+                NetVips.NetVips.Concurrency = threads;
                 s_threads = threads;
             }
 
-            s_version = $"{VipsNative.Version(0)}.{VipsNative.Version(1)}.{VipsNative.Version(2)}";
+            s_version = CurrentVersion();
             s_formats = ImageFormats.All.Where(CanWrite).ToArray();
         }
     }
 
-    /// <summary>The save suffix (with options) libvips picks a writer from, e.g. <c>.webp[Q=80,strip]</c>.</summary>
+    /// <summary>The save suffix (with options) libvips picks a writer from, e.g. <c>.webp[Q=80,keep=none]</c>.</summary>
     public static string SaveSuffix(string format, int? quality, bool strip)
     {
         var options = new List<string>();
@@ -96,10 +110,10 @@ internal static class VipsRuntime
 
         if (strip)
         {
-            options.Add("strip");
+            options.Add("keep=none");
         }
 
-        // 8.14 registers the HEIF buffer writer under .heif/.heic only; AV1 compression makes it AVIF.
+        // AV1 compression makes the HEIF writer write AVIF.
         var (suffix, fixedOptions) = format switch
         {
             ImageFormats.Jpeg => (".jpg", null),
@@ -116,24 +130,27 @@ internal static class VipsRuntime
         return options.Count == 0 ? suffix : $"{suffix}[{string.Join(',', options)}]";
     }
 
+    /// <summary>libvips' error text on one line: each line names the failing loader or operation. The error buffer
+    /// is process-wide, so under concurrency it may also hold a neighbour's message.</summary>
+    public static string Describe(VipsException e) =>
+        string.Join("; ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
+
+    private static string CurrentVersion() =>
+        $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
+
     /// <summary>Whether a 16 × 16 image can be written in <paramref name="format"/>: a build may list a writer
     /// whose encoder is missing (HEIF without AV1), so only a real save tells.</summary>
     private static bool CanWrite(string format)
     {
-        if (VipsNative.Black(out var black, 16, 16, VipsNative.Null) != 0)
+        try
         {
-            VipsException.FromLastError("vips_black");
+            using var black = Image.Black(16, 16);
+            black.WriteToBuffer(SaveSuffix(format, null, true));
+            return true;
+        }
+        catch (VipsException)
+        {
             return false;
         }
-
-        using var image = new VipsImage(black);
-        if (VipsNative.ImageWriteToBuffer(image.Handle, SaveSuffix(format, null, true), out var buffer, out _, VipsNative.Null) != 0)
-        {
-            VipsException.FromLastError("probe " + format);
-            return false;
-        }
-
-        VipsNative.Free(buffer);
-        return true;
     }
 }

@@ -29,7 +29,7 @@ public sealed class HostileImageTests() : ImageTestBase(new ImageOptions { MaxIn
         foreach (var message in new[] { thumbnail, transform })
         {
             Assert.Contains("Image 'in/truncated.jpg' could not be processed (corrupt, truncated or unsupported)", message);
-            Assert.Contains("Premature end of", message);
+            Assert.Contains("premature end of", message, StringComparison.OrdinalIgnoreCase);
         }
 
         Assert.False(File.Exists(PathOf("out/t.webp")));
@@ -62,5 +62,42 @@ public sealed class HostileImageTests() : ImageTestBase(new ImageOptions { MaxIn
     public async Task A_missing_source_fails_the_attempt_so_it_is_retried_while_an_upload_may_still_come()
     {
         await Assert.ThrowsAsync<Blobs.BlobNotFoundException>(() => ThumbnailAsync(new ImageThumbnailArgs { Source = "in/later.jpg", Destination = "out/l.webp", Width = 100 }));
+    }
+
+    [Fact]
+    public async Task An_svg_is_refused_by_the_loader_allow_list_although_this_libvips_can_render_svg()
+    {
+        // The loader is built in; only the block (VipsRuntime.AllowedLoaders) keeps untrusted SVG away from librsvg.
+        Assert.NotEqual(IntPtr.Zero, NetVips.NetVips.TypeFromName("VipsForeignLoadSvgBuffer"));
+        const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\"/></svg>";
+        Put("in/vector.jpg", Encoding.UTF8.GetBytes(svg));
+
+        var message = await DiscardedAsync(() => ThumbnailAsync(new ImageThumbnailArgs { Source = "in/vector.jpg", Destination = "out/x.webp", Width = 32 }));
+
+        Assert.Contains($"Image 'in/vector.jpg' ({svg.Length} bytes) is not an image libvips can read", message);
+        Assert.Contains("supported sources: JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF", message);
+        Assert.False(File.Exists(PathOf("out/x.webp")));
+    }
+
+    [Theory]
+    [InlineData(".jpg", "jpegload")]
+    [InlineData(".png", "pngload")]
+    [InlineData(".webp", "webpload")]
+    [InlineData(".gif", "gifload")]
+    [InlineData(".tif", "tiffload")]
+    [InlineData(".heif[compression=av1]", "heifload")]
+    public async Task Every_supported_source_format_passes_the_loader_allow_list(string suffix, string loader)
+    {
+        using (var noise = NetVips.Image.Gaussnoise(300, 200))
+        using (var bytes = noise.Cast(NetVips.Enums.BandFormat.Uchar))
+        {
+            Put("in/source", bytes.WriteToBuffer(suffix));
+        }
+
+        Assert.StartsWith(loader, TestImages.ReadHeader(PathOf("in/source")).Loader);
+
+        await ThumbnailAsync(new ImageThumbnailArgs { Source = "in/source", Destination = "out/t.png", Width = 150 });
+
+        Assert.Equal((150, 100), (Header("out/t.png").Width, Header("out/t.png").Height));
     }
 }

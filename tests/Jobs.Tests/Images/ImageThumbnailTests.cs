@@ -52,7 +52,7 @@ public sealed class ImageThumbnailTests : ImageTestBase
     {
         // 100 × 20,000 pixels asked at 4096 wide would be 4096 × 819,200 (3.4 gigapixels) if the width were exact.
         Directory.CreateDirectory(Path.Combine(Root, "in"));
-        TestImages.Vips("black", PathOf("in/sliver.png"), "100", "20000");
+        TestImages.BlackPng(PathOf("in/sliver.png"), 100, 20_000);
 
         await ThumbnailAsync(new ImageThumbnailArgs { Source = "in/sliver.png", Destination = "out/sliver.png", Width = 4096 });
         await TransformAsync(new ImageTransformArgs

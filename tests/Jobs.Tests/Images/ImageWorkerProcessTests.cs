@@ -62,6 +62,38 @@ public sealed class ImageWorkerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task The_worker_runs_libvips_from_the_NuGet_native_package_and_no_image_library_of_the_system()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "in"));
+        TestImages.Jpeg(Path.Combine(_root, "in/good.jpg"), 320, 240);
+
+        await using var db = await TestDatabase.CreateAsync();
+        var (worker, port) = WorkerProcess.Start(db.ConnectionString, db.Schema, WorkerId, concurrency: 1,
+            new Dictionary<string, string> { ["Blobs__Root"] = _root });
+        using (worker)
+        {
+            await worker.WaitReadyAsync(port, TimeSpan.FromSeconds(60));
+            var client = db.CreateClient();
+            var job = await client.EnqueueAsync(new ImageThumbnailArgs { Source = "in/good.jpg", Destination = "out/good.webp", Width = 160 });
+            await WaitAsync(client, job.Id, JobState.Completed, worker);
+
+            // What the dynamic loader really mapped into the running worker, whatever the machine has installed.
+            var mapped = File.ReadAllLines($"/proc/{worker.Pid}/maps")
+                .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
+                .Select(fields => fields[5])
+                .Distinct()
+                .ToList();
+            var workerDir = Path.GetDirectoryName(Path.GetFullPath(ProductPaths.WorkerDll))!;
+
+            var vips = Assert.Single(mapped, path => Path.GetFileName(path).StartsWith("libvips", StringComparison.Ordinal));
+            Assert.Equal(Path.Combine(workerDir, "runtimes", "linux-x64", "native", "libvips.so.42"), vips);
+            string[] systemImageLibraries = ["libglib-2.0", "libgobject-2.0", "libjpeg", "libpng", "libspng", "libwebp", "libheif", "libtiff", "libgif"];
+            Assert.DoesNotContain(mapped, path => systemImageLibraries.Any(name => Path.GetFileName(path).StartsWith(name, StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public async Task A_bad_image_setting_fails_the_worker_start_naming_the_key()
     {
         await using var db = await TestDatabase.CreateAsync();
