@@ -94,8 +94,23 @@ public sealed class TracingTests
         var exception = Assert.Single(failed.Events, e => e.Name == "exception");
         Assert.Contains(exception.Tags, t => t.Key == "exception.type" && (string?)t.Value == "System.InvalidOperationException");
 
-        // The engine's own polls and heartbeats run outside any activity and make no span; while it idles, nothing is exported.
+        // The engine's own polls and heartbeats run outside any activity and make no span; while it idles, nothing is
+        // exported. Idle starts once both outcomes are committed and their spans, which may end after the runs', are in.
+        await TestDatabase.WaitUntilAsync(async () => (await jobs.GetAsync(ok))?.State == JobState.Completed
+                && (await jobs.GetAsync(failing))?.State == JobState.Discarded, TimeSpan.FromSeconds(20), "both outcomes committed");
         var before = exported.Snapshot().Count;
+        for (var settle = 0; settle < 20; settle++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            var now = exported.Snapshot().Count;
+            if (now == before)
+            {
+                break;
+            }
+
+            before = now;
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(before, exported.Snapshot().Count);
     }
