@@ -131,4 +131,32 @@ public sealed class SchemaTests
         Assert.True(JobStateMachine.IsAllowed(JobState.Running, JobState.Scheduled));
         Assert.All(JobStateNames.All, s => Assert.Equal(s, JobStateNames.Parse(s.ToDb())));
     }
+
+    [Fact]
+    public async Task Upgrading_to_version_14_renames_the_schedulers_stored_job_types_and_revives_their_failed_triggers()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var migrator = new JobPlatformMigrator(db.DataSource, db.Schema);
+        await migrator.MigrateToAsync(13, default);
+        // What a scheduler from before the move left, after a newer one failed to load the types.
+        foreach (var (job, type) in new[] { ("nightly", "JobPlatform.Hosting.RecurringFireJob, JobPlatform.Hosting"), ("maintenance", "JobPlatform.Hosting.PlatformTaskJob, JobPlatform.Hosting"), ("other", "Acme.Jobs.Report, Acme") })
+        {
+            await db.ExecuteAsync(
+                "INSERT INTO {schema}.qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, is_nonconcurrent, is_update_data, requests_recovery) " +
+                "VALUES ('jobplatform', $1, 'g', $2, true, false, false, false)", job, type);
+            await db.ExecuteAsync(
+                "INSERT INTO {schema}.qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, next_fire_time, trigger_state, trigger_type, start_time) " +
+                "VALUES ('jobplatform', $1, 'g', $1, 'g', 0, 'ERROR', 'CRON', 0)", job);
+        }
+
+        Assert.Equal([14], (await migrator.MigrateAsync()).Where(v => v >= 14));
+        Assert.Equal("JobPlatform.Scheduler.Hosting.RecurringFireJob, JobPlatform.Scheduler.Hosting",
+            await db.ScalarAsync<string>("SELECT job_class_name FROM {schema}.qrtz_job_details WHERE job_name = 'nightly'"));
+        Assert.Equal("JobPlatform.Scheduler.Hosting.PlatformTaskJob, JobPlatform.Scheduler.Hosting",
+            await db.ScalarAsync<string>("SELECT job_class_name FROM {schema}.qrtz_job_details WHERE job_name = 'maintenance'"));
+        Assert.Equal("WAITING", await db.ScalarAsync<string>("SELECT trigger_state FROM {schema}.qrtz_triggers WHERE job_name = 'nightly'"));
+        Assert.Equal("WAITING", await db.ScalarAsync<string>("SELECT trigger_state FROM {schema}.qrtz_triggers WHERE job_name = 'maintenance'"));
+        // Anything else is left as it was.
+        Assert.Equal("ERROR", await db.ScalarAsync<string>("SELECT trigger_state FROM {schema}.qrtz_triggers WHERE job_name = 'other'"));
+    }
 }
